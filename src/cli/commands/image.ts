@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { inspectDocument } from '../../image/inspect.js';
+import { formatPlatform } from '../../image/platform.js';
+import { openSource } from '../../image/source.js';
+import type { ImageDescription } from '../../image/types.js';
+import { AssayError } from '../../model/errors.js';
+import { addImageOptions, resolveImageOptions } from '../common.js';
+import { formatBytes, formatTable, styler, useColor, writeOut } from '../output.js';
+import { listImageFiles } from './image-files.js';
+
+export function registerImageCommands(program: Command): void {
+  const image = program
+    .command('image')
+    .description('look inside an image: its manifest, config, layers and files')
+    .addHelpText('after', '\nSOURCE is any image source; see `assay --help` for the syntax.');
+
+  addImageOptions(image.command('inspect').argument('<source>', 'image source, e.g. registry:alpine:3.20'))
+    .description('print an image\'s identity (registry, repository, tag, digests), platform, config, labels and layers with the commands that made them')
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExamples:\n  assay image inspect registry:debian:12\n  assay image inspect oci-dir:./layout:v1 --format json | jq .layers')
+    .action(async (source: string, _opts: unknown, cmd: Command) => {
+      const format = checkFormat(cmd.opts().format, ['text', 'json']);
+      const { source: sourceOpts } = resolveImageOptions(cmd);
+      const src = await openSource(source, sourceOpts);
+      try {
+        const desc = await src.describe();
+        const out = format === 'json' ? `${JSON.stringify(inspectDocument(desc), null, 2)}\n` : inspectText(desc);
+        await writeOut(process.stdout, out);
+      } finally {
+        await src.close();
+      }
+    });
+
+  addImageOptions(image.command('files').argument('<source>', 'image source'))
+    .description('list the final file tree (path, type, size, mode, and the index of the layer that last wrote it), like a layer explorer')
+    .option('--layer <n>', 'only the entries layer N (0-based) adds, changes or deletes')
+    .option('--format <format>', 'text or json (one JSON object per line)', 'text')
+    .addHelpText('after', '\nExamples:\n  assay image files registry:alpine:3.20\n  assay image files docker-archive:app.tar --layer 2 | sort -k3 -n')
+    .action(async (source: string, _opts: unknown, cmd: Command) => {
+      const format = checkFormat(cmd.opts().format, ['text', 'json']);
+      const layerText: unknown = cmd.opts().layer;
+      const layer = layerText === undefined ? undefined : Number(layerText);
+      if (layer !== undefined && (!Number.isInteger(layer) || layer < 0)) {
+        throw new AssayError('usage', `--layer must be a layer index (0, 1, …), got ${String(layerText)}`);
+      }
+      const opts = resolveImageOptions(cmd);
+      process.exitCode = await listImageFiles(source, opts, { layer, format: format === 'json' ? 'json' : 'text' });
+    });
+}
+
+function checkFormat(value: unknown, allowed: string[]): string {
+  const v = String(value);
+  if (!allowed.includes(v)) throw new AssayError('usage', `--format must be one of ${allowed.join(', ')}, got ${v}`);
+  return v;
+}
+
+function inspectText(d: ImageDescription): string {
+  const st = styler(useColor(process.stdout));
+  const kv: string[][] = [
+    ['Reference', d.input],
+    ['Registry', d.registry || '(none)'],
+    ['Repository', d.repository || '(none)'],
+    ['Tag', d.tag ?? ''],
+    ['Repo digest', d.repoDigest ?? ''],
+    ['Manifest', d.manifestDigest ?? ''],
+    ['Image ID', d.imageId],
+    ['Platform', formatPlatform(d.platform)],
+    ['Created', d.created ?? ''],
+    ['Size', formatBytes(d.size)],
+    ['User', d.config.User || '(root)'],
+  ].filter((r) => r[1] !== '');
+  const labels = Object.entries(d.labels).map(([k, v]) => [`  ${k}`, v]);
+  const layerRows = [['#', 'SIZE', 'DIFF ID', 'CREATED BY'].map(st.bold)];
+  for (const l of d.layers) layerRows.push([String(l.index), formatBytes(l.size), shortDigest(l.diffId), oneLine(l.createdBy ?? '')]);
+  const empty = d.history.filter((h) => h.emptyLayer).length;
+  return [
+    formatTable(kv.map(([k, v]) => [st.bold(k!), v!])),
+    labels.length ? `${st.bold('Labels')}\n${formatTable(labels)}` : '',
+    `${st.bold('Layers')} (${d.layers.length}; ${empty} history entries without a layer)`,
+    formatTable(layerRows),
+    '',
+  ]
+    .filter((s, i, a) => s !== '' || i === a.length - 1)
+    .join('\n');
+}
+
+function shortDigest(d: string): string {
+  return d ? d.replace(/^sha256:/, '').slice(0, 12) : '-';
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim();
+  return t.length > 100 ? `${t.slice(0, 99)}…` : t;
+}

@@ -1,0 +1,67 @@
+/**
+ * One error type for the whole code base. `code` is stable and is what callers and tests
+ * match on; `message` is for humans and carries context ("layer 3 (sha256:ab…): …");
+ * the original error travels as `cause`.
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'invalid-reference'
+  | 'invalid-version'
+  | 'not-found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'network'
+  | 'timeout'
+  | 'rate-limited'
+  | 'registry'
+  | 'digest-mismatch'
+  | 'platform-not-found'
+  | 'unsupported-media-type'
+  | 'not-an-image'
+  | 'corrupt-archive'
+  | 'corrupt-layer'
+  | 'unsafe-path'
+  | 'too-large'
+  | 'engine'
+  | 'cache'
+  | 'aborted'
+  | 'internal';
+
+export class AssayError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AssayError';
+    this.code = code;
+  }
+}
+
+export function isAssayError(err: unknown, code?: ErrorCode): err is AssayError {
+  return err instanceof AssayError && (code === undefined || err.code === code);
+}
+
+/** A printable message for anything thrown, without assuming it is an Error. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+/**
+ * Re-throw `err` with context prepended, keeping its code when it already is an AssayError
+ * (so "not found" stays "not found" however deep it came from).
+ */
+export function wrapError(err: unknown, context: string, fallback: ErrorCode = 'internal'): AssayError {
+  if (err instanceof AssayError) return new AssayError(err.code, `${context}: ${err.message}`, { cause: err });
+  if (isAbort(err)) return new AssayError('aborted', `${context}: aborted`, { cause: err });
+  return new AssayError(fallback, `${context}: ${errorMessage(err)}`, { cause: err });
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR');
+}
