@@ -8,6 +8,7 @@ import {
   schemeIds,
   schemes,
 } from '../src/versioning/index.js';
+import type { VersionScheme } from '../src/versioning/scheme.js';
 import { corpusFiles, readCorpus } from '../src/versioning/testing/corpus.js';
 
 /**
@@ -45,7 +46,7 @@ const pool = [
 ];
 
 function benchScheme(id: SchemeId): string {
-  const scheme = schemes[id];
+  const scheme: VersionScheme<unknown> = schemes[id];
   const own = corpusFiles(new URL(`../src/versioning/schemes/${id}/`, import.meta.url)).flatMap((f) =>
     readCorpus(f),
   );
@@ -99,7 +100,18 @@ function affectedWorkload(): Array<{ scheme: SchemeId; version: string; ranges: 
   ];
 }
 
+/** A reference measured in the same run: plain string comparison of corpus versions. */
+function baseline(): string {
+  const strings = pool.slice(0, 2000);
+  const n = strings.length;
+  const perSecond = rate(n, () => {
+    for (let i = 0; i < n; i++) sink += strings[i]! < strings[(i * 7 + 1) % n]! ? -1 : 1;
+  });
+  return `versioning reference: JavaScript string < on the same kind of inputs ${fmt(perSecond)}/s`;
+}
+
 export default async function bench(): Promise<void> {
+  console.log(baseline());
   for (const id of schemeIds) console.log(benchScheme(id));
   for (const { scheme, version, ranges } of affectedWorkload()) {
     const events = ranges.reduce((n, r) => n + r.events.length, 0);
