@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { inspectDocument } from '../../image/inspect.js';
+import { type InspectDocument, inspectDocument } from '../../image/inspect.js';
 import { formatPlatform } from '../../image/platform.js';
-import { openSource } from '../../image/source.js';
+import { openSource, type SourceOptions } from '../../image/source.js';
 import type { ImageDescription } from '../../image/types.js';
-import { AssayError } from '../../model/errors.js';
+import { AssayError, errorMessage } from '../../model/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { addImageOptions, resolveImageOptions } from '../common.js';
 import { formatBytes, formatTable, styler, useColor, writeOut } from '../output.js';
 import { listImageFiles } from './image-files.js';
@@ -14,21 +15,35 @@ export function registerImageCommands(program: Command): void {
     .description('look inside an image: its manifest, config, layers and files')
     .addHelpText('after', '\nSOURCE is any image source; see `assay --help` for the syntax.');
 
-  addImageOptions(image.command('inspect').argument('<source>', 'image source, e.g. registry:alpine:3.20'))
-    .description('print an image\'s identity (registry, repository, tag, digests), platform, config, labels and layers with the commands that made them')
-    .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nExamples:\n  assay image inspect registry:debian:12\n  assay image inspect oci-dir:./layout:v1 --format json | jq .layers')
-    .action(async (source: string, _opts: unknown, cmd: Command) => {
+  addImageOptions(image.command('inspect').argument('<source...>', 'image source(s), e.g. registry:alpine:3.20'))
+    .description(
+      "print an image's identity (registry, repository, tag, digests), platform, config, labels and layers with the commands that made them",
+    )
+    .option('--format <format>', 'text or json (one source: an object; several: an array)', 'text')
+    .addHelpText(
+      'after',
+      '\nSeveral sources are inspected independently: one that fails is reported on stderr (exit 2)\nand the others are still printed.\n\nExamples:\n  assay image inspect registry:debian:12\n  assay image inspect oci-dir:./layout:v1 --format json | jq .layers',
+    )
+    .action(async (sources: string[], _opts: unknown, cmd: Command) => {
       const format = checkFormat(cmd.opts().format, ['text', 'json']);
       const { source: sourceOpts } = resolveImageOptions(cmd);
-      const src = await openSource(source, sourceOpts);
-      try {
-        const desc = await src.describe();
-        const out = format === 'json' ? `${JSON.stringify(inspectDocument(desc), null, 2)}\n` : inspectText(desc);
-        await writeOut(process.stdout, out);
-      } finally {
-        await src.close();
+      const docs: InspectDocument[] = [];
+      let failed = 0;
+      let printed = 0;
+      for (const input of sources) {
+        try {
+          const desc = await describeSource(input, sourceOpts);
+          if (format === 'json') docs.push(inspectDocument(desc));
+          else await writeOut(process.stdout, (printed++ > 0 ? '\n' : '') + inspectText(desc));
+        } catch (err) {
+          failed++;
+          process.stderr.write(`assay: ${errorMessage(err)}\n`);
+        }
       }
+      if (format === 'json' && docs.length > 0) {
+        await writeOut(process.stdout, `${JSON.stringify(sources.length === 1 ? docs[0] : docs, null, 2)}\n`);
+      }
+      process.exitCode = failed > 0 ? EXIT.usageOrScanError : EXIT.ok;
     });
 
   addImageOptions(image.command('files').argument('<source>', 'image source'))
@@ -46,6 +61,15 @@ export function registerImageCommands(program: Command): void {
       const opts = resolveImageOptions(cmd);
       process.exitCode = await listImageFiles(source, opts, { layer, format: format === 'json' ? 'json' : 'text' });
     });
+}
+
+async function describeSource(input: string, opts: SourceOptions): Promise<ImageDescription> {
+  const src = await openSource(input, opts);
+  try {
+    return await src.describe();
+  } finally {
+    await src.close();
+  }
 }
 
 function checkFormat(value: unknown, allowed: string[]): string {

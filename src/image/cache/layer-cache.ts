@@ -1,7 +1,10 @@
 /**
- * A content-addressed cache of per-layer results. The key is the layer's diff-id plus the
+ * A content-addressed cache of per-layer results. The key is the layer's blob digest plus the
  * producer's id and version plus any options that change the output (Trivy's cache key idea:
- * pkg/cache/key.go), hashed; so a re-scan, or another image sharing base layers, skips the
+ * pkg/cache/key.go), hashed. The blob digest rather than the config's diff-id: every source
+ * verifies the blob digest while streaming, whereas a diff-id is only a claim of the config
+ * until the uncompressed tar is hashed too (which costs a core-second per GiB), and a crafted
+ * image must not be able to plant results under another image's layer; so a re-scan, or another image sharing base layers, skips the
  * work, and changed code never serves stale results. Entries are gzip'd JSON files written
  * atomically (temp + rename); a corrupt entry is a miss and is removed. The directory is
  * bounded: after writes, least-recently-used entries are evicted down to `maxBytes`.
@@ -13,7 +16,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { AssayError, errorMessage } from '../../model/errors.js';
 
 export interface CacheKeyParts {
-  diffId: string;
+  /** The layer's verified blob digest (`LayerRef.digest`); empty = not cacheable. */
+  layerDigest: string;
   producer: string;
   version: number;
   options?: Record<string, string | number | boolean>;
@@ -40,11 +44,11 @@ export class LayerCache {
     this.enabled = opts.enabled ?? true;
   }
 
-  /** Layers without a diff-id (root filesystems) are never cached. */
+  /** Layers without a digest (root filesystems) are never cached. */
   static keyOf(parts: CacheKeyParts): string | undefined {
-    if (!parts.diffId) return undefined;
+    if (!parts.layerDigest) return undefined;
     const opts = Object.entries(parts.options ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-    const material = JSON.stringify([FORMAT, parts.diffId, parts.producer, parts.version, opts]);
+    const material = JSON.stringify([FORMAT, parts.layerDigest, parts.producer, parts.version, opts]);
     return createHash('sha256').update(material).digest('hex');
   }
 
