@@ -179,12 +179,14 @@ describe('image files', () => {
     await writeFile(blob, image.layers[0]!.data.subarray(0, image.layers[0]!.data.length - 8));
     const cacheDir = join(work, 'cache-corrupt');
     const before = await readdir(work);
-    const r = await assay(['image', 'files', `oci-dir:${dir}:v1`, '--cache-dir', cacheDir]);
+    const emptyHome = await mkdtemp(join(work, 'home-'));
+    before.push(emptyHome.split('/').at(-1)!);
+    const r = await assay(['image', 'files', `oci-dir:${dir}:v1`, '--cache-dir', cacheDir], { HOME: emptyHome });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /layer 0/);
     const added = (await readdir(work)).filter((n) => !before.includes(n));
     assert.ok(added.every((n) => n === 'cache-corrupt'), `nothing but the cache dir was created: ${added.join(', ')}`);
-    assert.deepEqual(await readdir(home), [], 'nothing written to HOME');
+    assert.deepEqual(await readdir(emptyHome), [], 'nothing written to HOME');
   });
 });
 
