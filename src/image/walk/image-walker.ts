@@ -1,0 +1,210 @@
+/**
+ * walkImage: every layer of an image read concurrently (inflating is the cost, and zlib runs on
+ * the thread pool), each layer's events handed to a per-layer visitor, and the layers applied
+ * to one FileTree strictly in order. A layer that finishes early waits as a summary (entry
+ * metadata and whiteouts, never contents) until the layers below it are applied.
+ */
+import os from 'node:os';
+import type { Readable } from 'node:stream';
+import { type AssayError, isAssayError, wrapError } from '../../model/errors.js';
+import type { LayerRef } from '../types.js';
+import { openLayerTar } from './decompress.js';
+import { FileTree } from './file-tree.js';
+import { walkLayer } from './layer-walker.js';
+import type { LayerEvent, TarEntry, WalkIssueCode, WalkLimits } from './types.js';
+import type { ZstdDecoder } from './zstd.js';
+
+/** What the tree needs from a layer: exactly what a layer cache stores to skip the layer later. */
+export type TreeChange =
+  | { kind: 'entry'; entry: TarEntry }
+  | { kind: 'whiteout'; path: string }
+  | { kind: 'opaque'; dir: string };
+
+export interface WalkIssue {
+  code: WalkIssueCode;
+  message: string;
+  path?: string;
+}
+
+export interface LayerSummary {
+  /** In tar order. */
+  changes: TreeChange[];
+  issues: WalkIssue[];
+}
+
+/** A consumer's view of one layer (an analyzer stage, a secret scanner…). */
+export interface LayerVisitor<R> {
+  /** Cheap and pure: which regular files of this layer need their content. */
+  wants(path: string, size: number, entry: TarEntry): boolean;
+  /** Every event in tar order; a file's `content` is readable until the returned promise settles. */
+  onEvent?(event: LayerEvent): undefined | Promise<void>;
+  /** After the layer's last event; the value becomes the layer's `result`. */
+  finish(): R | Promise<R>;
+}
+
+export interface CachedLayer<R> {
+  summary: LayerSummary;
+  result: R;
+}
+
+export interface ImageWalkOptions<R> {
+  visitor(layer: LayerRef): LayerVisitor<R>;
+  /** Layer-cache lookup: a stored summary and result let the layer be skipped without opening it. */
+  cached?(layer: LayerRef): Promise<CachedLayer<R> | undefined>;
+  /** After a layer was walked to its end, e.g. to store it in the layer cache. */
+  onWalked?(layer: LayerRef, walked: CachedLayer<R>): undefined | Promise<void>;
+  /** Layers read at once (default: the number of CPUs, at least 2). */
+  concurrency?: number;
+  /** Stop every other layer at the first failure (default: keep going and report each failure). */
+  failFast?: boolean;
+  /** Hash each uncompressed tar and check it against `layer.diffId` (costs about 0.75 s per GiB). */
+  verifyDiffIds?: boolean;
+  limits?: Partial<WalkLimits>;
+  spillDir?: string;
+  spillThreshold?: number;
+  signal?: AbortSignal;
+  zstdDecoder?: ZstdDecoder;
+}
+
+export interface LayerOutcome<R> {
+  layer: LayerRef;
+  status: 'walked' | 'cached' | 'failed';
+  result?: R;
+  error?: AssayError;
+  issues: WalkIssue[];
+}
+
+export interface ImageWalk<R> {
+  /** The final file system of the layers that could be read. */
+  tree: FileTree;
+  /** One per layer, in layer order. */
+  layers: LayerOutcome<R>[];
+  /** The failed layers, in order; empty when the image was read completely. */
+  errors: Array<{ layer: LayerRef; error: AssayError }>;
+}
+
+export type OpenLayer = (layer: LayerRef, signal: AbortSignal) => Promise<Readable>;
+
+export async function walkImage<R>(
+  layers: readonly LayerRef[],
+  open: OpenLayer,
+  opts: ImageWalkOptions<R>,
+): Promise<ImageWalk<R>> {
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const tree = new FileTree();
+  const outcomes: Array<LayerOutcome<R> | undefined> = layers.map(() => undefined);
+  const waiting = new Map<number, LayerSummary | undefined>();
+  let applied = 0;
+  // Applies every layer whose lower layers are all applied; failed layers leave the tree as it was.
+  const settle = (position: number, summary: LayerSummary | undefined): void => {
+    waiting.set(position, summary);
+    while (waiting.has(applied)) {
+      const ready = waiting.get(applied);
+      waiting.delete(applied);
+      if (ready) applyChanges(tree, layers[applied]!.index, ready.changes);
+      applied++;
+    }
+  };
+  const walkOne = async (position: number): Promise<void> => {
+    const layer = layers[position]!;
+    const { outcome, summary } = await readLayer(layer, open, opts, signal);
+    outcomes[position] = outcome;
+    if (outcome.status === 'failed' && opts.failFast) stop.abort(outcome.error);
+    settle(position, summary);
+  };
+  await runPool(layers.length, concurrencyOf(opts.concurrency), walkOne);
+  const done = outcomes.map((outcome) => outcome!);
+  const errors = done.flatMap((o) => (o.error ? [{ layer: o.layer, error: o.error }] : []));
+  return { tree, layers: done, errors };
+}
+
+async function readLayer<R>(
+  layer: LayerRef,
+  open: OpenLayer,
+  opts: ImageWalkOptions<R>,
+  signal: AbortSignal,
+): Promise<{ outcome: LayerOutcome<R>; summary?: LayerSummary }> {
+  const label = layerLabel(layer);
+  try {
+    signal.throwIfAborted();
+    const hit = await opts.cached?.(layer);
+    if (hit) {
+      const outcome = { layer, status: 'cached' as const, result: hit.result, issues: hit.summary.issues };
+      return { outcome, summary: hit.summary };
+    }
+    const walked = await walkOneLayer(layer, label, await open(layer, signal), opts, signal);
+    await opts.onWalked?.(layer, walked);
+    const outcome = {
+      layer,
+      status: 'walked' as const,
+      result: walked.result,
+      issues: walked.summary.issues,
+    };
+    return { outcome, summary: walked.summary };
+  } catch (err) {
+    const error = isAssayError(err) ? err : wrapError(err, label);
+    return { outcome: { layer, status: 'failed', error, issues: [] } };
+  }
+}
+
+async function walkOneLayer<R>(
+  layer: LayerRef,
+  label: string,
+  blob: Readable,
+  opts: ImageWalkOptions<R>,
+  signal: AbortSignal,
+): Promise<CachedLayer<R>> {
+  const visitor = opts.visitor(layer);
+  const tar = openLayerTar(blob, {
+    layerLabel: label,
+    expectedDiffId: opts.verifyDiffIds && layer.diffId ? layer.diffId : undefined,
+    compressedSize: layer.size,
+    limits: opts.limits,
+    signal,
+    zstdDecoder: opts.zstdDecoder,
+  });
+  const summary: LayerSummary = { changes: [], issues: [] };
+  const events = walkLayer(tar, {
+    wants: (path, size, entry) => visitor.wants(path, size, entry),
+    limits: opts.limits,
+    spillDir: opts.spillDir,
+    spillThreshold: opts.spillThreshold,
+    signal,
+    layerLabel: label,
+  });
+  for await (const event of events) {
+    if (event.kind === 'issue')
+      summary.issues.push({ code: event.code, message: event.message, path: event.path });
+    else if (event.kind === 'entry') summary.changes.push({ kind: 'entry', entry: event.entry });
+    else summary.changes.push(event);
+    if (visitor.onEvent) await visitor.onEvent(event);
+  }
+  return { summary, result: await visitor.finish() };
+}
+
+function applyChanges(tree: FileTree, index: number, changes: readonly TreeChange[]): void {
+  tree.beginLayer(index);
+  for (const change of changes) tree.apply(change);
+}
+
+/** `layer 3 (sha256:0123456789ab…)`: short enough for a terminal, unique enough to find the layer. */
+export function layerLabel(layer: LayerRef): string {
+  const digest = layer.digest || layer.diffId;
+  const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['', digest];
+  const short = hex && hex.length > 12 ? `${hex.slice(0, 12)}…` : (hex ?? '');
+  return `layer ${layer.index} (${algorithm ? `${algorithm}:` : ''}${short})`;
+}
+
+function concurrencyOf(requested: number | undefined): number {
+  if (requested !== undefined && requested >= 1) return Math.floor(requested);
+  return Math.max(2, os.availableParallelism());
+}
+
+async function runPool(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, count) }, worker));
+}

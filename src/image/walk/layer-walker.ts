@@ -1,0 +1,109 @@
+/**
+ * walkLayer: one uncompressed layer tar in, a stream of entry/whiteout/opaque/issue events out.
+ * Bodies of unwanted files are skipped without being copied; wanted ones are held (memory or
+ * spill file) only until the consumer asks for the next event. Memory therefore stays at about
+ * one decompressed chunk plus the wanted file in hand, whatever the size of the layer.
+ */
+import type { Readable } from 'node:stream';
+import { AssayError, isAssayError, wrapError } from '../../model/errors.js';
+import { ByteReader } from './byte-reader.js';
+import { type HeldContent, holdContent } from './file-content.js';
+import { DEFAULT_SPILL_THRESHOLD, formatBytes, labelOf, layerTooLarge, resolveLimits } from './limits.js';
+import { describeEntry, type EntryContext } from './tar-entry.js';
+import type { RawEntry } from './tar-reader.js';
+import { TarReader } from './tar-reader.js';
+import type { LayerEvent, WalkOptions } from './types.js';
+
+export async function* walkLayer(
+  tar: Readable,
+  opts: WalkOptions,
+): AsyncGenerator<LayerEvent, void, undefined> {
+  const label = labelOf(opts.layerLabel);
+  const limits = resolveLimits(opts.limits);
+  const bytes = new ByteReader(tar[Symbol.asyncIterator](), (_length, total) => {
+    if (total > limits.maxLayerBytes) throw layerTooLarge(label, limits.maxLayerBytes, 'the layer tar');
+  });
+  const reader = new TarReader(bytes, limits, label);
+  const ctx: EntryContext = { label, limits };
+  const stopOnAbort = (): void => {
+    tar.destroy(new AssayError('aborted', `${label}: aborted`, { cause: opts.signal?.reason }));
+  };
+  opts.signal?.addEventListener('abort', stopOnAbort, { once: true });
+  let held: HeldContent | undefined;
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) stopOnAbort();
+      const raw = await reader.next();
+      if (!raw) break;
+      for (const event of describeEntry(raw, ctx)) {
+        if (
+          event.kind === 'entry' &&
+          event.entry.type === 'file' &&
+          opts.wants(event.entry.path, raw.size, event.entry)
+        ) {
+          if (raw.size > limits.maxFileBytes) {
+            yield fileTooLarge(label, event.entry.path, raw.size, limits.maxFileBytes);
+          } else {
+            held = await hold(reader, raw, event.entry.path, opts, label);
+            event.content = held;
+          }
+        }
+        yield event;
+        await held?.dispose();
+        held = undefined;
+      }
+    }
+    if (reader.sawEndMarker) await reader.drain();
+    else yield endMarkerMissing(label, bytes.offset);
+  } catch (err) {
+    throw isAssayError(err) ? err : wrapError(err, label, 'corrupt-layer');
+  } finally {
+    opts.signal?.removeEventListener('abort', stopOnAbort);
+    await held?.dispose();
+    await bytes.close();
+  }
+}
+
+async function hold(
+  reader: TarReader,
+  raw: RawEntry,
+  path: string,
+  opts: WalkOptions,
+  label: string,
+): Promise<HeldContent> {
+  const describe = `${label}: ${path}`;
+  try {
+    return await holdContent((write) => reader.readBody(write), {
+      size: raw.size,
+      spillThreshold: opts.spillThreshold ?? DEFAULT_SPILL_THRESHOLD,
+      spillDir: opts.spillDir,
+      describe,
+    });
+  } catch (err) {
+    if (isAssayError(err)) throw err;
+    throw wrapError(
+      err,
+      `${describe}: could not hold the file's content in ${opts.spillDir ?? 'memory'}`,
+      'internal',
+    );
+  }
+}
+
+function fileTooLarge(label: string, path: string, size: number, limit: number): LayerEvent {
+  return {
+    kind: 'issue',
+    code: 'file-too-large',
+    path,
+    message:
+      `${label}: ${path} is ${formatBytes(size)}, above the ${formatBytes(limit)} limit for a file's content ` +
+      '(walk limit maxFileBytes); its content was not read, raise maxFileBytes to include it',
+  };
+}
+
+function endMarkerMissing(label: string, offset: number): LayerEvent {
+  return {
+    kind: 'issue',
+    code: 'missing-end-of-archive',
+    message: `${label}: tar stream ended at byte ${offset} without an end-of-archive marker`,
+  };
+}
