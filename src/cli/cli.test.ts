@@ -211,6 +211,16 @@ describe('registry sources through the CLI', () => {
     assert.match(files.stdout, /\/etc\/os-release/);
   });
 
+  test('a bare name falls back to the registry when no engine answers', async () => {
+    const r = await assay(['image', 'inspect', `${registry.host}/team/app:1.0`, '--format', 'json'], {
+      DOCKER_HOST: `unix://${work}/no-engine.sock`,
+      ASSAY_USERNAME: registry.username,
+      ASSAY_PASSWORD: registry.password,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).source, 'registry');
+  });
+
   test('wrong credentials: exit 2 and a message that says how to log in, without the password', async () => {
     const r = await assay(['image', 'inspect', `registry:${registry.host}/team/app:1.0`], { ASSAY_USERNAME: registry.username, ASSAY_PASSWORD: 'wrong-pass-123' });
     assert.equal(r.code, 2);
