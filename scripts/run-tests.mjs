@@ -26,7 +26,13 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-timeout=600000', `--test-concurrency=${process.env.ASSAY_TEST_CONCURRENCY ?? 2}`];
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-timeout=600000',
+  `--test-concurrency=${process.env.ASSAY_TEST_CONCURRENCY ?? 2}`,
+];
 if (!process.stdout.isTTY) args.push('--test-reporter=spec');
 const r = spawnSync(process.execPath, [...args, ...files], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

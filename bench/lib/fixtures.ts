@@ -20,11 +20,21 @@ interface FixtureSpec {
 }
 
 const SPECS: Record<'debian' | 'big', FixtureSpec> = {
-  debian: { name: 'debian', include: ['python3', 'ca-certificates', 'curl'], splits: [['./usr/lib'], ['./usr/share']] },
+  debian: {
+    name: 'debian',
+    include: ['python3', 'ca-certificates', 'curl'],
+    splits: [['./usr/lib'], ['./usr/share']],
+  },
   big: {
     name: 'big',
     include: ['default-jdk-headless', 'build-essential', 'python3-numpy', 'git', 'ruby', 'curl'],
-    splits: [['./usr/lib/jvm'], ['./usr/lib/gcc', './usr/libexec'], ['./usr/lib/x86_64-linux-gnu'], ['./usr/share'], ['./usr/lib/python3']],
+    splits: [
+      ['./usr/lib/jvm'],
+      ['./usr/lib/gcc', './usr/libexec'],
+      ['./usr/lib/x86_64-linux-gnu'],
+      ['./usr/share'],
+      ['./usr/lib/python3'],
+    ],
   },
 };
 
@@ -42,7 +52,11 @@ export async function benchImage(which: 'debian' | 'big'): Promise<string> {
   await mkdir(OUT, { recursive: true });
   if (!existsSync(rootTar)) {
     log(`building ${spec.name} root filesystem with mmdebstrap (a few minutes, once)`);
-    execFileSync('mmdebstrap', ['--quiet', '--variant=minbase', `--include=${spec.include.join(',')}`, 'bookworm', rootTar], { stdio: 'inherit' });
+    execFileSync(
+      'mmdebstrap',
+      ['--quiet', '--variant=minbase', `--include=${spec.include.join(',')}`, 'bookworm', rootTar],
+      { stdio: 'inherit' },
+    );
   }
   await rm(rootfs, { recursive: true, force: true });
   await mkdir(rootfs, { recursive: true });
@@ -50,7 +64,10 @@ export async function benchImage(which: 'debian' | 'big'): Promise<string> {
   log(`writing OCI layout ${layout}`);
   const all = spec.splits.flat();
   const layers = [
-    { createdBy: 'ADD rootfs.tar / # base', tar: () => commandStream('tar', ['-C', rootfs, '-cf', '-', ...all.map((p) => `--exclude=${p}`), '.']) },
+    {
+      createdBy: 'ADD rootfs.tar / # base',
+      tar: () => commandStream('tar', ['-C', rootfs, '-cf', '-', ...all.map((p) => `--exclude=${p}`), '.']),
+    },
     ...spec.splits.map((paths) => ({
       createdBy: `COPY ${paths.join(' ')}`,
       tar: () => commandStream('tar', ['-C', rootfs, '-cf', '-', ...paths]),

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
 export interface Timed {
@@ -14,7 +14,10 @@ export interface Timed {
 
 /** Runs a shell command under GNU time; stdout is discarded. */
 export function timeCommand(command: string, env: NodeJS.ProcessEnv = process.env): Timed {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${command} > /dev/null`], { env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${command} > /dev/null`], {
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`benchmark command failed (${r.status}): ${command}\n${r.stderr}`);
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
   const [secs, kb] = last.split(' ').map(Number);
@@ -33,9 +36,13 @@ export function best(n: number, fn: () => Timed): Timed {
 
 /** Layer blob paths of an OCI layout's single image, in order. */
 export async function layoutLayers(layout: string): Promise<string[]> {
-  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as {
+    manifests: { digest: string }[];
+  };
   const blob = (d: string) => join(layout, 'blobs', 'sha256', d.slice(7));
-  const manifest = JSON.parse(await readFile(blob(index.manifests[0]!.digest), 'utf8')) as { layers: { digest: string }[] };
+  const manifest = JSON.parse(await readFile(blob(index.manifests[0]!.digest), 'utf8')) as {
+    layers: { digest: string }[];
+  };
   return manifest.layers.map((l) => blob(l.digest));
 }
 

@@ -83,14 +83,24 @@ export async function writeStreamingLayout(dir: string, tag: string, layers: Lay
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: written.map((w) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: w.digest, size: w.size })),
+    layers: written.map((w) => ({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: w.digest,
+      size: w.size,
+    })),
   });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   await writeFile(
     join(dir, 'index.json'),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
     }),
   );
 }

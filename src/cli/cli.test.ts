@@ -8,8 +8,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startRegistry, type TestRegistry } from '../test-support/registry.js';
 import { type BuiltImage, buildImage, dockerArchiveTar, writeOciLayout } from '../test-support/oci-image.js';
+import { startRegistry, type TestRegistry } from '../test-support/registry.js';
 
 const BIN = new URL('./bin.ts', import.meta.url).pathname;
 
@@ -76,7 +76,15 @@ describe('help and usage', () => {
   test('--help teaches the source syntax; every command has help', async () => {
     const r = await assay(['--help']);
     assert.equal(r.code, 0);
-    for (const s of ['registry:REF', 'docker-archive:PATH', 'oci-dir:PATH[:TAG]', 'dir:PATH', 'image', 'cache', 'version']) {
+    for (const s of [
+      'registry:REF',
+      'docker-archive:PATH',
+      'oci-dir:PATH[:TAG]',
+      'dir:PATH',
+      'image',
+      'cache',
+      'version',
+    ]) {
       assert.ok(r.stdout.includes(s), `help mentions ${s}`);
     }
     for (const cmd of [['image', 'inspect'], ['image', 'files'], ['cache', 'clean'], ['version']]) {
@@ -93,7 +101,12 @@ describe('help and usage', () => {
   });
 
   test('usage errors exit 2 with a message on stderr and nothing on stdout', async () => {
-    for (const args of [['image', 'inspect'], ['image', 'inspect', 'x', '--bogus'], ['image', 'files', `oci-dir:${work}/layout:v1`, '--layer', '-1'], ['image', 'inspect', 'Bad:Name']]) {
+    for (const args of [
+      ['image', 'inspect'],
+      ['image', 'inspect', 'x', '--bogus'],
+      ['image', 'files', `oci-dir:${work}/layout:v1`, '--layer', '-1'],
+      ['image', 'inspect', 'Bad:Name'],
+    ]) {
       const r = await assay(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stdout, '');
@@ -114,13 +127,27 @@ describe('image inspect', () => {
     assert.deepEqual(doc.labels, { 'org.opencontainers.image.title': 'demo' });
     assert.deepEqual(
       doc.layers.map((l: { diffId: string; createdBy: string }) => [l.diffId, l.createdBy]),
-      image.layers.map((l, i) => [l.diffId, i === 0 ? 'ADD rootfs.tar /' : 'RUN rm /tmp/secret.txt && ln -s os-release /etc/alias']),
+      image.layers.map((l, i) => [
+        l.diffId,
+        i === 0 ? 'ADD rootfs.tar /' : 'RUN rm /tmp/secret.txt && ln -s os-release /etc/alias',
+      ]),
     );
-    assert.deepEqual(doc.history.map((h: { emptyLayer: boolean }) => h.emptyLayer), [false, true, false]);
+    assert.deepEqual(
+      doc.history.map((h: { emptyLayer: boolean }) => h.emptyLayer),
+      [false, true, false],
+    );
   });
 
   test('several sources: a failing one is reported, the others printed, exit 2', async () => {
-    const r = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, `docker-archive:${work}/missing.tar`, `docker-archive:${work}/saved.tar`, '--format', 'json']);
+    const r = await assay([
+      'image',
+      'inspect',
+      `oci-dir:${work}/layout:v1`,
+      `docker-archive:${work}/missing.tar`,
+      `docker-archive:${work}/saved.tar`,
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 2);
     const docs = JSON.parse(r.stdout);
     assert.equal(docs.length, 2);
@@ -135,14 +162,24 @@ describe('image files', () => {
   test('lists the final tree with whiteouts applied and the layer that wrote each path', async () => {
     const r = await assay(['image', 'files', `oci-dir:${work}/layout:v1`, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const byPath = new Map(rows.map((x: { path: string; layer: number }) => [x.path, x]));
     assert.equal(byPath.has('tmp/secret.txt'), false, 'deleted by a whiteout');
     assert.equal(byPath.get('usr/bin/which')?.layer, 0, '"which" is not a whiteout');
-    assert.deepEqual(byPath.get('etc/alias'), { path: 'etc/alias', type: 'symlink', size: 0, mode: 0o777, layer: 1, linkname: 'os-release' });
+    assert.deepEqual(byPath.get('etc/alias'), {
+      path: 'etc/alias',
+      type: 'symlink',
+      size: 0,
+      mode: 0o777,
+      layer: 1,
+      linkname: 'os-release',
+    });
   });
 
-  test('--layer N shows that layer\'s own changes, deletions included', async () => {
+  test("--layer N shows that layer's own changes, deletions included", async () => {
     const r = await assay(['image', 'files', `oci-dir:${work}/layout:v1`, '--layer', '1']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\/tmp\/secret\.txt \(deleted\)/);
@@ -181,11 +218,16 @@ describe('image files', () => {
     const before = await readdir(work);
     const emptyHome = await mkdtemp(join(work, 'home-'));
     before.push(emptyHome.split('/').at(-1)!);
-    const r = await assay(['image', 'files', `oci-dir:${dir}:v1`, '--cache-dir', cacheDir], { HOME: emptyHome });
+    const r = await assay(['image', 'files', `oci-dir:${dir}:v1`, '--cache-dir', cacheDir], {
+      HOME: emptyHome,
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /layer 0/);
     const added = (await readdir(work)).filter((n) => !before.includes(n));
-    assert.ok(added.every((n) => n === 'cache-corrupt'), `nothing but the cache dir was created: ${added.join(', ')}`);
+    assert.ok(
+      added.every((n) => n === 'cache-corrupt'),
+      `nothing but the cache dir was created: ${added.join(', ')}`,
+    );
     assert.deepEqual(await readdir(emptyHome), [], 'nothing written to HOME');
   });
 });
@@ -200,13 +242,18 @@ describe('registry sources through the CLI', () => {
 
   test('credentials from the environment; repo digest reported', async () => {
     const ref = `registry:${registry.host}/team/app:1.0`;
-    const r = await assay(['image', 'inspect', ref, '--format', 'json'], { ASSAY_USERNAME: registry.username, ASSAY_PASSWORD: registry.password });
+    const r = await assay(['image', 'inspect', ref, '--format', 'json'], {
+      ASSAY_USERNAME: registry.username,
+      ASSAY_PASSWORD: registry.password,
+    });
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.registry, registry.host);
     assert.equal(doc.repository, 'team/app');
     assert.equal(doc.repoDigest, `${registry.host}/team/app@${image.manifest.digest}`);
-    const files = await assay(['image', 'files', ref, '--username', registry.username], { ASSAY_PASSWORD: registry.password });
+    const files = await assay(['image', 'files', ref, '--username', registry.username], {
+      ASSAY_PASSWORD: registry.password,
+    });
     assert.equal(files.code, 0, files.stderr);
     assert.match(files.stdout, /\/etc\/os-release/);
   });
@@ -222,7 +269,10 @@ describe('registry sources through the CLI', () => {
   });
 
   test('wrong credentials: exit 2 and a message that says how to log in, without the password', async () => {
-    const r = await assay(['image', 'inspect', `registry:${registry.host}/team/app:1.0`], { ASSAY_USERNAME: registry.username, ASSAY_PASSWORD: 'wrong-pass-123' });
+    const r = await assay(['image', 'inspect', `registry:${registry.host}/team/app:1.0`], {
+      ASSAY_USERNAME: registry.username,
+      ASSAY_PASSWORD: 'wrong-pass-123',
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unauthori[sz]ed|credentials/i);
     assert.doesNotMatch(r.stderr, /wrong-pass-123/);

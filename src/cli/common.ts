@@ -18,12 +18,23 @@ export function addConfigOption(cmd: Command): Command {
 
 export function addImageOptions(cmd: Command): Command {
   return addConfigOption(cmd)
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default: this host)')
-    .option('--insecure-registry <host>', 'allow plain HTTP and self-signed TLS for this registry (repeatable)', collect, [])
+    .option(
+      '--platform <os/arch[/variant]>',
+      'platform to pick from a multi-platform image (default: this host)',
+    )
+    .option(
+      '--insecure-registry <host>',
+      'allow plain HTTP and self-signed TLS for this registry (repeatable)',
+      collect,
+      [],
+    )
     .option('--username <user>', 'registry user name (else ~/.docker/config.json)')
     .option('--password <password>', 'registry password or token (prefer the env var ASSAY_PASSWORD)')
     .option('--timeout <seconds>', 'per-request network timeout', '60')
-    .option('-p, --vulnerability_db_path <dir>', 'vulnerability DB directory (also --vulnerability-db-path); the layer cache is its sibling "cache"')
+    .option(
+      '-p, --vulnerability_db_path <dir>',
+      'vulnerability DB directory (also --vulnerability-db-path); the layer cache is its sibling "cache"',
+    )
     .option('--cache-dir <dir>', 'layer cache directory (default: <db path>/../cache)')
     .option('--no-cache', 'neither read nor write the layer cache');
 }
@@ -57,13 +68,23 @@ export function resolveImageOptions(cmd: Command, env: NodeJS.ProcessEnv = proce
   const platformText = str('platform');
   const platform: Platform | undefined = platformText ? parsePlatform(platformText) : undefined;
   const timeout = Number(str('timeout') ?? '60');
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new AssayError('usage', `--timeout must be a positive number of seconds, got ${str('timeout')}`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new AssayError('usage', `--timeout must be a positive number of seconds, got ${str('timeout')}`);
   const insecure = resolveOption(src, 'insecureRegistry');
-  const insecureRegistries = (Array.isArray(insecure) ? insecure : typeof insecure === 'string' ? insecure.split(',') : []).map(String).filter(Boolean);
+  const insecureRegistries = (
+    Array.isArray(insecure) ? insecure : typeof insecure === 'string' ? insecure.split(',') : []
+  )
+    .map(String)
+    .filter(Boolean);
   const dbDir = str('vulnerabilityDbPath') ?? defaultDbDir(env);
   const cacheDir = str('cacheDir') ?? cacheDirFor(dbDir);
   const cacheEnabled = resolveOption(src, 'cache') !== false && str('cache') !== 'false';
-  const source: SourceOptions = { insecureRegistries, spoolDir: join(cacheDir, 'tmp'), timeoutMs: timeout * 1000, env };
+  const source: SourceOptions = {
+    insecureRegistries,
+    spoolDir: join(cacheDir, 'tmp'),
+    timeoutMs: timeout * 1000,
+    env,
+  };
   if (platform) source.platform = platform;
   const username = str('username');
   const password = str('password');
@@ -73,7 +94,10 @@ export function resolveImageOptions(cmd: Command, env: NodeJS.ProcessEnv = proce
 }
 
 /** Only the cache location options (for `assay cache`). */
-export function resolveCacheOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): { cacheDir: string; cache: LayerCache } {
+export function resolveCacheOptions(
+  cmd: Command,
+  env: NodeJS.ProcessEnv = process.env,
+): { cacheDir: string; cache: LayerCache } {
   const src = optionSource(cmd, env);
   const str = (k: string) => resolveString(src, k);
   const cacheDir = str('cacheDir') ?? cacheDirFor(str('vulnerabilityDbPath') ?? defaultDbDir(env));

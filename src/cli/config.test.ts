@@ -29,11 +29,19 @@ test('precedence is flags > env > config file > default', async (t) => {
   assert.equal(o.source.timeoutMs, 5000);
   assert.equal(o.cacheDir, '/from-file/cache');
 
-  o = resolveImageOptions(parse([]), { ...env, ASSAY_PLATFORM: 'linux/s390x', ASSAY_VULNERABILITY_DB_PATH: '/env/db' });
+  o = resolveImageOptions(parse([]), {
+    ...env,
+    ASSAY_PLATFORM: 'linux/s390x',
+    ASSAY_VULNERABILITY_DB_PATH: '/env/db',
+  });
   assert.deepEqual(o.source.platform, { os: 'linux', architecture: 's390x' });
   assert.equal(o.cacheDir, '/env/cache');
 
-  o = resolveImageOptions(parse(['--platform', 'linux/386', '--vulnerability-db-path=/flag/db']), { ...env, ASSAY_PLATFORM: 'linux/s390x', CC_VULNERABILITY_DB_PATH: '/cc/db' });
+  o = resolveImageOptions(parse(['--platform', 'linux/386', '--vulnerability-db-path=/flag/db']), {
+    ...env,
+    ASSAY_PLATFORM: 'linux/s390x',
+    CC_VULNERABILITY_DB_PATH: '/cc/db',
+  });
   assert.deepEqual(o.source.platform, { os: 'linux', architecture: '386' });
   assert.equal(o.cacheDir, '/flag/cache');
 
@@ -48,7 +56,10 @@ test('--config FILE replaces ~/.assay.yaml, and a missing explicit file is an er
   const o = resolveImageOptions(parse(['--config', other]), { HOME: home });
   assert.equal(o.source.platform, undefined);
   assert.deepEqual(o.source.insecureRegistries, ['a.example:5000', 'b.example']);
-  assert.throws(() => resolveImageOptions(parse(['--config', join(home, 'nope.yaml')]), { HOME: home }), (e: unknown) => isAssayError(e, 'usage') && /cannot read config file/.test(e.message));
+  assert.throws(
+    () => resolveImageOptions(parse(['--config', join(home, 'nope.yaml')]), { HOME: home }),
+    (e: unknown) => isAssayError(e, 'usage') && /cannot read config file/.test(e.message),
+  );
 });
 
 test('bad values are usage errors naming the option', async (t) => {
@@ -60,5 +71,11 @@ test('bad values are usage errors naming the option', async (t) => {
 });
 
 test('kebab-case spellings of snake_case drop-in options are rewritten, but not after --', () => {
-  assert.deepEqual(normalizeArgv(['--warn-threshold', '5', '--output-file=x', '--', '--input-file']), ['--warn_threshold', '5', '--output_file=x', '--', '--input-file']);
+  assert.deepEqual(normalizeArgv(['--warn-threshold', '5', '--output-file=x', '--', '--input-file']), [
+    '--warn_threshold',
+    '5',
+    '--output_file=x',
+    '--',
+    '--input-file',
+  ]);
 });

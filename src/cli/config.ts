@@ -29,7 +29,9 @@ export function loadConfigFile(path: string | undefined, env: NodeJS.ProcessEnv 
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new AssayError('usage', `config file ${file} is not valid YAML: ${errorMessage(err)}`, { cause: err });
+    throw new AssayError('usage', `config file ${file} is not valid YAML: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {

@@ -54,7 +54,12 @@ export async function main(argv: string[]): Promise<number> {
 function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
     // Commander already printed the message (or the help/version text).
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return EXIT.ok;
     return EXIT.usageOrScanError;
   }
   if (err instanceof AssayError) {

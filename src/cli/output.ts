@@ -39,9 +39,15 @@ export function formatBytes(n: number): string {
 /** Pads columns to the widest cell; the last column is never padded. */
 export function formatTable(rows: string[][], widthOf: (s: string) => number = visibleWidth): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, widthOf(c))));
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, widthOf(c));
+    });
+  }
   return rows
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - widthOf(c)))).join('  '))
+    .map((r) =>
+      r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - widthOf(c)))).join('  '),
+    )
     .join('\n');
 }
 

@@ -20,7 +20,10 @@ export function parseDigest(digest: string): ParsedDigest {
   }
   const alg = algorithm as Algorithm;
   if (hex.length !== ALGORITHMS[alg]) {
-    throw new AssayError('invalid-reference', `digest ${JSON.stringify(digest)} has the wrong length for ${alg}`);
+    throw new AssayError(
+      'invalid-reference',
+      `digest ${JSON.stringify(digest)} has the wrong length for ${alg}`,
+    );
   }
   return { algorithm: alg, hex };
 }
@@ -47,7 +50,10 @@ export function checkDigest(data: Buffer, expected: string, what: string): void 
   const { algorithm } = parseDigest(expected);
   const actual = digestOf(data, algorithm);
   if (actual !== expected) {
-    throw new AssayError('digest-mismatch', `${what}: content digest ${actual} does not match expected ${expected}`);
+    throw new AssayError(
+      'digest-mismatch',
+      `${what}: content digest ${actual} does not match expected ${expected}`,
+    );
   }
 }
 
@@ -86,7 +92,12 @@ export class DigestVerifier extends Transform {
     }
     const actual = `${parseDigest(this.expected).algorithm}:${this.hash.digest('hex')}`;
     if (actual !== this.expected) {
-      done(new AssayError('digest-mismatch', `${this.what}: content digest ${actual} does not match expected ${this.expected}`));
+      done(
+        new AssayError(
+          'digest-mismatch',
+          `${this.what}: content digest ${actual} does not match expected ${this.expected}`,
+        ),
+      );
       return;
     }
     done();

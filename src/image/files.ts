@@ -4,7 +4,7 @@
  * base layers, reads nothing but the cache.
  */
 import { LayerCache } from './cache/layer-cache.js';
-import type { ImageSource, ImageDescription, LayerRef } from './types.js';
+import type { ImageDescription, ImageSource, LayerRef } from './types.js';
 import { type CachedLayer, type ImageWalk, type LayerSummary, walkImage } from './walk/image-walker.js';
 import type { WalkLimits } from './walk/types.js';
 

@@ -28,8 +28,22 @@ export interface InspectDocument {
     exposedPorts: string[];
     healthcheck: string[] | null;
   };
-  layers: { index: number; digest: string; diffId: string; size: number; mediaType: string; createdBy: string | null; created: string | null }[];
-  history: { created: string | null; createdBy: string | null; comment: string | null; emptyLayer: boolean; layerIndex: number | null }[];
+  layers: {
+    index: number;
+    digest: string;
+    diffId: string;
+    size: number;
+    mediaType: string;
+    createdBy: string | null;
+    created: string | null;
+  }[];
+  history: {
+    created: string | null;
+    createdBy: string | null;
+    comment: string | null;
+    emptyLayer: boolean;
+    layerIndex: number | null;
+  }[];
 }
 
 export function inspectDocument(d: ImageDescription): InspectDocument {

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { AssayError } from '../model/errors.js';
 import { isDigest } from './digest.js';
-import type { HistoryEntry, ImageDescription, ImageRuntimeConfig, LayerRef, Platform, SourceKind } from './types.js';
+import type {
+  HistoryEntry,
+  ImageDescription,
+  ImageRuntimeConfig,
+  LayerRef,
+  Platform,
+  SourceKind,
+} from './types.js';
 
 export const MEDIA_TYPES = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -74,7 +81,9 @@ const imageConfig = z.object({
 });
 export type ImageConfig = z.infer<typeof imageConfig>;
 
-export type ParsedManifest = { kind: 'index'; index: ImageIndex } | { kind: 'image'; manifest: ImageManifest };
+export type ParsedManifest =
+  | { kind: 'index'; index: ImageIndex }
+  | { kind: 'image'; manifest: ImageManifest };
 
 function parseJson(data: Buffer, what: string): unknown {
   try {
@@ -96,19 +105,33 @@ function fail(what: string, error: z.ZodError): never {
  */
 export function parseManifest(data: Buffer, mediaTypeHint: string | undefined, what: string): ParsedManifest {
   const json = parseJson(data, what);
-  const declared = typeof json === 'object' && json !== null && 'mediaType' in json ? String(json.mediaType) : undefined;
+  const declared =
+    typeof json === 'object' && json !== null && 'mediaType' in json ? String(json.mediaType) : undefined;
   const mediaType = declared ?? mediaTypeHint;
-  if (mediaType === MEDIA_TYPES.dockerSchema1 || mediaType === MEDIA_TYPES.dockerSchema1Signed || (typeof json === 'object' && json !== null && 'schemaVersion' in json && json.schemaVersion === 1)) {
-    throw new AssayError('unsupported-media-type', `${what} is a Docker schema 1 manifest, deprecated since 2017 and not supported; re-push the image with a current client`);
+  if (
+    mediaType === MEDIA_TYPES.dockerSchema1 ||
+    mediaType === MEDIA_TYPES.dockerSchema1Signed ||
+    (typeof json === 'object' && json !== null && 'schemaVersion' in json && json.schemaVersion === 1)
+  ) {
+    throw new AssayError(
+      'unsupported-media-type',
+      `${what} is a Docker schema 1 manifest, deprecated since 2017 and not supported; re-push the image with a current client`,
+    );
   }
-  const isIndex = mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerList || (!mediaType && typeof json === 'object' && json !== null && 'manifests' in json);
+  const isIndex =
+    mediaType === MEDIA_TYPES.ociIndex ||
+    mediaType === MEDIA_TYPES.dockerList ||
+    (!mediaType && typeof json === 'object' && json !== null && 'manifests' in json);
   if (isIndex) {
     const r = imageIndex.safeParse(json);
     if (!r.success) fail(what, r.error);
     return { kind: 'index', index: r.data };
   }
   if (mediaType && mediaType !== MEDIA_TYPES.ociManifest && mediaType !== MEDIA_TYPES.dockerManifest) {
-    throw new AssayError('not-an-image', `${what} has media type ${mediaType}, which is not an image manifest (an artifact, helm chart or signature?)`);
+    throw new AssayError(
+      'not-an-image',
+      `${what} has media type ${mediaType}, which is not an image manifest (an artifact, helm chart or signature?)`,
+    );
   }
   const r = imageManifest.safeParse(json);
   if (!r.success) fail(what, r.error);
@@ -153,19 +176,32 @@ export interface DescribeInput {
 export function describeImage(d: DescribeInput): ImageDescription {
   const diffIds = d.config.rootfs.diff_ids;
   if (diffIds.length !== d.layerBlobs.length) {
-    throw new AssayError('not-an-image', `${d.input}: the manifest lists ${d.layerBlobs.length} layers but the config has ${diffIds.length} diff_ids`);
+    throw new AssayError(
+      'not-an-image',
+      `${d.input}: the manifest lists ${d.layerBlobs.length} layers but the config has ${diffIds.length} diff_ids`,
+    );
   }
   const historyEntries = mapHistory(d.config, diffIds.length);
   const layers: LayerRef[] = d.layerBlobs.map((b, index) => {
     const h = historyEntries.find((e) => e.layerIndex === index);
-    const layer: LayerRef = { index, digest: b.digest, diffId: diffIds[index]!, size: b.size, mediaType: b.mediaType };
+    const layer: LayerRef = {
+      index,
+      digest: b.digest,
+      diffId: diffIds[index]!,
+      size: b.size,
+      mediaType: b.mediaType,
+    };
     if (h?.createdBy !== undefined) layer.createdBy = h.createdBy;
     if (h?.created !== undefined) layer.created = h.created;
     if (h?.comment !== undefined) layer.comment = h.comment;
     return layer;
   });
   const runtime = (d.config.config ?? {}) as ImageRuntimeConfig;
-  const platform: Platform = { os: d.config.os, architecture: d.config.architecture, ...(d.config.variant ? { variant: d.config.variant } : {}) };
+  const platform: Platform = {
+    os: d.config.os,
+    architecture: d.config.architecture,
+    ...(d.config.variant ? { variant: d.config.variant } : {}),
+  };
   const desc: ImageDescription = {
     input: d.input,
     source: d.source,

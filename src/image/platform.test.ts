@@ -13,10 +13,17 @@ test('parses and normalises platform strings', () => {
   assert.deepEqual(parsePlatform('linux/arm/v6'), { os: 'linux', architecture: 'arm', variant: 'v6' });
   assert.deepEqual(parsePlatform('linux/aarch64'), { os: 'linux', architecture: 'arm64' });
   assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64' });
-  assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'x86_64' }), { os: 'linux', architecture: 'amd64' });
+  assert.deepEqual(normalizePlatform({ os: 'Linux', architecture: 'x86_64' }), {
+    os: 'linux',
+    architecture: 'amd64',
+  });
   assert.equal(formatPlatform({ os: 'linux', architecture: 'arm', variant: 'v7' }), 'linux/arm/v7');
   for (const bad of ['linux', 'linux/', '/amd64', 'a/b/c/d', 'linux/arm/']) {
-    assert.throws(() => parsePlatform(bad), (e: unknown) => isAssayError(e, 'usage'), bad);
+    assert.throws(
+      () => parsePlatform(bad),
+      (e: unknown) => isAssayError(e, 'usage'),
+      bad,
+    );
   }
 });
 
@@ -30,12 +37,24 @@ test('selects the matching manifest from an index', () => {
   ];
   assert.equal(selectPlatform(index, { os: 'linux', architecture: 'amd64' }, 'x').digest, 'sha256:a');
   assert.equal(selectPlatform(index, parsePlatform('linux/arm/v6'), 'x').digest, 'sha256:b');
-  assert.equal(selectPlatform(index, parsePlatform('linux/arm'), 'x').digest, 'sha256:c', 'arm defaults to v7');
-  assert.equal(selectPlatform(index, parsePlatform('linux/arm64'), 'x').digest, 'sha256:d', 'arm64 = arm64/v8');
+  assert.equal(
+    selectPlatform(index, parsePlatform('linux/arm'), 'x').digest,
+    'sha256:c',
+    'arm defaults to v7',
+  );
+  assert.equal(
+    selectPlatform(index, parsePlatform('linux/arm64'), 'x').digest,
+    'sha256:d',
+    'arm64 = arm64/v8',
+  );
 });
 
 test('a missing platform names what the index offers, without attestations', () => {
-  const index = [d('sha256:a', 'linux', 'amd64'), d('sha256:b', 'linux', 's390x'), d('sha256:e', 'unknown', 'unknown')];
+  const index = [
+    d('sha256:a', 'linux', 'amd64'),
+    d('sha256:b', 'linux', 's390x'),
+    d('sha256:e', 'unknown', 'unknown'),
+  ];
   assert.throws(
     () => selectPlatform(index, parsePlatform('linux/riscv64'), 'registry:app:1'),
     (e: unknown) =>

@@ -7,7 +7,10 @@ export function parsePlatform(input: string): Platform {
   const parts = input.split('/');
   const [os, architecture, variant] = parts;
   if (parts.length < 2 || parts.length > 3 || !os || !architecture || (parts.length === 3 && !variant)) {
-    throw new AssayError('usage', `invalid platform ${JSON.stringify(input)}: expected os/arch[/variant], e.g. linux/amd64 or linux/arm/v7`);
+    throw new AssayError(
+      'usage',
+      `invalid platform ${JSON.stringify(input)}: expected os/arch[/variant], e.g. linux/amd64 or linux/arm/v7`,
+    );
   }
   return normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) });
 }
@@ -17,7 +20,15 @@ export function formatPlatform(p: Platform): string {
 }
 
 // Node's process.arch names → OCI (GOARCH) names.
-const NODE_TO_OCI: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const NODE_TO_OCI: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 /** The platform of this host, as a container runtime on it would pull. */
 export function hostPlatform(): Platform {
@@ -61,13 +72,25 @@ export interface PlatformDescriptor {
  * offers so the user can pass `--platform` right away. Attestation manifests (`unknown/unknown`)
  * are never candidates.
  */
-export function selectPlatform<D extends PlatformDescriptor>(descriptors: D[], wanted: Platform, what: string): D {
+export function selectPlatform<D extends PlatformDescriptor>(
+  descriptors: D[],
+  wanted: Platform,
+  what: string,
+): D {
   const candidates = descriptors.filter((d) => d.platform && d.platform.os !== 'unknown');
-  const exact = candidates.find((d) => d.platform && platformMatches(wanted, d.platform) && normalizePlatform(d.platform).variant === normalizePlatform(wanted).variant);
+  const exact = candidates.find(
+    (d) =>
+      d.platform &&
+      platformMatches(wanted, d.platform) &&
+      normalizePlatform(d.platform).variant === normalizePlatform(wanted).variant,
+  );
   const found = exact ?? candidates.find((d) => d.platform && platformMatches(wanted, d.platform));
   if (found) return found;
   const available = [...new Set(candidates.map((d) => formatPlatform(d.platform!)))];
-  const listed = available.length > 20 ? `${available.slice(0, 20).join(', ')}, … (${available.length} in all)` : available.join(', ');
+  const listed =
+    available.length > 20
+      ? `${available.slice(0, 20).join(', ')}, … (${available.length} in all)`
+      : available.join(', ');
   throw new AssayError(
     'platform-not-found',
     `${what} has no image for platform ${formatPlatform(wanted)}; available: ${listed || 'none'}. Pick one with --platform`,

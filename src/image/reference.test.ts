@@ -46,7 +46,10 @@ const invalid: [string, RegExp][] = [
 
 for (const [input, why] of invalid) {
   test(`rejects ${JSON.stringify(input.slice(0, 40))}`, () => {
-    assert.throws(() => parseReference(input), (e: unknown) => isAssayError(e, 'invalid-reference') && why.test(e.message));
+    assert.throws(
+      () => parseReference(input),
+      (e: unknown) => isAssayError(e, 'invalid-reference') && why.test(e.message),
+    );
   });
 }
 

@@ -22,7 +22,8 @@ const LEGACY_HUB_NAMES = new Set(['index.docker.io', 'registry-1.docker.io']);
 // https://github.com/distribution/reference/blob/main/regexp.go (grammar restated, not copied)
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
 const MAX_NAME_LENGTH = 255;
 
 export function parseReference(input: string): ImageReference {
@@ -50,11 +51,16 @@ export function parseReference(input: string): ImageReference {
   const components = path.split('/');
   for (const c of components) {
     if (!COMPONENT.test(c)) {
-      fail(c.toLowerCase() !== c ? 'repository names must be lowercase' : `bad path component ${JSON.stringify(c)}`);
+      fail(
+        c.toLowerCase() !== c
+          ? 'repository names must be lowercase'
+          : `bad path component ${JSON.stringify(c)}`,
+      );
     }
   }
   const repository = registry === DOCKER_HUB && components.length === 1 ? `library/${path}` : path;
-  if (`${registry}/${repository}`.length > MAX_NAME_LENGTH) fail(`name longer than ${MAX_NAME_LENGTH} characters`);
+  if (`${registry}/${repository}`.length > MAX_NAME_LENGTH)
+    fail(`name longer than ${MAX_NAME_LENGTH} characters`);
   if (!tag && !digest) tag = 'latest';
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
@@ -62,7 +68,9 @@ export function parseReference(input: string): ImageReference {
 function splitRegistry(name: string): { registry: string; path: string } {
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
-  const isHost = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  const isHost =
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
   if (!isHost) return { registry: DOCKER_HUB, path: name };
   const registry = LEGACY_HUB_NAMES.has(first) ? DOCKER_HUB : first;
   return { registry, path: name.slice(slash + 1) };

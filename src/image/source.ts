@@ -12,7 +12,15 @@ import { openRegistrySource } from './sources/registry.js';
 import { openRootfs } from './sources/rootfs.js';
 import type { ImageSource, Platform } from './types.js';
 
-export const TRANSPORTS = ['registry', 'docker', 'podman', 'docker-archive', 'oci-archive', 'oci-dir', 'dir'] as const;
+export const TRANSPORTS = [
+  'registry',
+  'docker',
+  'podman',
+  'docker-archive',
+  'oci-archive',
+  'oci-dir',
+  'dir',
+] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export interface SourceOptions {
@@ -39,11 +47,18 @@ export function parseSourceInput(input: string): SourceInput {
   const prefix = colon > 0 ? input.slice(0, colon) : '';
   if ((TRANSPORTS as readonly string[]).includes(prefix)) {
     const target = input.slice(colon + 1);
-    if (!target) throw new AssayError('usage', `image source ${JSON.stringify(input)} names no ${prefix === 'dir' || prefix.includes('-') ? 'path' : 'image'}`);
+    if (!target)
+      throw new AssayError(
+        'usage',
+        `image source ${JSON.stringify(input)} names no ${prefix === 'dir' || prefix.includes('-') ? 'path' : 'image'}`,
+      );
     return { transport: prefix as Transport, target };
   }
   if (prefix === 'sbom') {
-    throw new AssayError('usage', `${JSON.stringify(input)}: SBOM inputs are read by \`assay scan\`, not by image commands`);
+    throw new AssayError(
+      'usage',
+      `${JSON.stringify(input)}: SBOM inputs are read by \`assay scan\`, not by image commands`,
+    );
   }
   return { transport: 'auto', target: input };
 }
@@ -56,7 +71,13 @@ export async function openSource(input: string, opts: SourceOptions): Promise<Im
       return openRegistrySource(input, parseReference(target), registryOptions(opts));
     case 'docker':
     case 'podman':
-      return openEngine(input, target, { flavor: transport, host: opts.dockerHost, spoolDir: opts.spoolDir, platform, env: opts.env });
+      return openEngine(input, target, {
+        flavor: transport,
+        host: opts.dockerHost,
+        spoolDir: opts.spoolDir,
+        platform,
+        env: opts.env,
+      });
     case 'docker-archive':
       return openDockerArchive(input, target, { platform });
     case 'oci-archive':
@@ -88,7 +109,13 @@ function registryOptions(opts: SourceOptions) {
 async function openAuto(input: string, target: string, opts: SourceOptions): Promise<ImageSource> {
   const ref = parseReference(target);
   try {
-    const engine = await openEngine(input, target, { flavor: 'docker', host: opts.dockerHost, spoolDir: opts.spoolDir, platform: opts.platform, env: opts.env });
+    const engine = await openEngine(input, target, {
+      flavor: 'docker',
+      host: opts.dockerHost,
+      spoolDir: opts.spoolDir,
+      platform: opts.platform,
+      env: opts.env,
+    });
     await engine.describe();
     return engine;
   } catch (err) {

@@ -80,7 +80,13 @@ export async function buildTar(files: FileSpec[]): Promise<Buffer> {
     } else if (type === 'dir') {
       pack.entry({ name, type: 'directory', mode: f.mode ?? 0o755, mtime });
     } else {
-      pack.entry({ name, type: type === 'hardlink' ? 'link' : 'symlink', linkname: f.linkname ?? '', mode: f.mode ?? 0o777, mtime });
+      pack.entry({
+        name,
+        type: type === 'hardlink' ? 'link' : 'symlink',
+        linkname: f.linkname ?? '',
+        mode: f.mode ?? 0o777,
+        mtime,
+      });
     }
   }
   pack.finalize();
@@ -91,7 +97,10 @@ export async function buildTar(files: FileSpec[]): Promise<Buffer> {
 function compress(data: Buffer, how: LayerSpec['compression']): { data: Buffer; mediaType: string } {
   if (how === 'none') return { data, mediaType: MT.ociLayer };
   if (how === 'zstd') {
-    return { data: execFileSync('zstd', ['-q', '-c', '-3'], { input: data, maxBuffer: 1 << 30 }), mediaType: MT.ociLayerZstd };
+    return {
+      data: execFileSync('zstd', ['-q', '-c', '-3'], { input: data, maxBuffer: 1 << 30 }),
+      mediaType: MT.ociLayerZstd,
+    };
   }
   return { data: gzipSync(data), mediaType: MT.ociLayerGzip };
 }
@@ -158,7 +167,10 @@ async function writeBlob(dir: string, b: { digest: string; data: Buffer }): Prom
  * Writes an OCI image layout. Each entry becomes one descriptor in index.json, annotated with
  * `org.opencontainers.image.ref.name` = tag; several images under one tag become a nested index.
  */
-export async function writeOciLayout(dir: string, entries: { tag: string; images: BuiltImage[] }[]): Promise<void> {
+export async function writeOciLayout(
+  dir: string,
+  entries: { tag: string; images: BuiltImage[] }[],
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   const manifests = [];
@@ -175,7 +187,10 @@ export async function writeOciLayout(dir: string, entries: { tag: string; images
       annotations: { 'org.opencontainers.image.ref.name': tag },
     });
   }
-  await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests }));
+  await writeFile(
+    join(dir, 'index.json'),
+    JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests }),
+  );
 }
 
 /** A `docker save` archive (legacy layout: manifest.json, <config>.json, <id>/layer.tar). */

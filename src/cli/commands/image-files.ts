@@ -24,13 +24,20 @@ interface Row {
 }
 
 /** Prints the final tree (or one layer's changes); returns the exit code. */
-export async function listImageFiles(input: string, opts: ImageCommandOptions, f: FilesOptions): Promise<number> {
+export async function listImageFiles(
+  input: string,
+  opts: ImageCommandOptions,
+  f: FilesOptions,
+): Promise<number> {
   const source = await openSource(input, opts.source);
   const progress = new Progress();
   try {
     const desc = await source.describe();
     if (f.layer !== undefined && f.layer >= desc.layers.length) {
-      throw new AssayError('usage', `--layer ${f.layer}: ${input} has ${desc.layers.length} layers (0–${desc.layers.length - 1})`);
+      throw new AssayError(
+        'usage',
+        `--layer ${f.layer}: ${input} has ${desc.layers.length} layers (0–${desc.layers.length - 1})`,
+      );
     }
     let done = 0;
     let selected: TreeChange[] | undefined;
@@ -44,8 +51,13 @@ export async function listImageFiles(input: string, opts: ImageCommandOptions, f
     });
     progress.done();
     for (const { error } of walk.errors) process.stderr.write(`assay: ${input}: ${error.message}\n`);
-    for (const o of walk.layers) for (const i of o.issues) process.stderr.write(`assay: warning: ${input}: layer ${o.layer.index}: ${i.message}\n`);
-    const rows = f.layer === undefined ? [...walk.tree.entries()].map(fromTree) : layerRows(desc.layers[f.layer], selected);
+    for (const o of walk.layers)
+      for (const i of o.issues)
+        process.stderr.write(`assay: warning: ${input}: layer ${o.layer.index}: ${i.message}\n`);
+    const rows =
+      f.layer === undefined
+        ? [...walk.tree.entries()].map(fromTree)
+        : layerRows(desc.layers[f.layer], selected);
     await writeRows(rows, f.format);
     return walk.errors.length > 0 ? EXIT.usageOrScanError : EXIT.ok;
   } finally {
@@ -55,7 +67,14 @@ export async function listImageFiles(input: string, opts: ImageCommandOptions, f
 }
 
 function fromTree(e: TreeEntry): Row {
-  return { path: e.path, type: e.type, size: e.size, mode: e.mode, layer: e.layer, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
+  return {
+    path: e.path,
+    type: e.type,
+    size: e.size,
+    mode: e.mode,
+    layer: e.layer,
+    ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+  };
 }
 
 function layerRows(layer: LayerRef | undefined, changes: TreeChange[] | undefined): Row[] {
@@ -63,14 +82,29 @@ function layerRows(layer: LayerRef | undefined, changes: TreeChange[] | undefine
   return changes.map((c): Row => {
     if (c.kind === 'entry') {
       const e = c.entry;
-      return { path: e.path, type: e.type, size: e.size, mode: e.mode, layer: layer.index, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
+      return {
+        path: e.path,
+        type: e.type,
+        size: e.size,
+        mode: e.mode,
+        layer: layer.index,
+        ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+      };
     }
     const path = c.kind === 'whiteout' ? c.path : `${c.dir}${c.dir ? '/' : ''}*`;
     return { path, type: c.kind, size: 0, mode: 0, layer: layer.index, deleted: true };
   });
 }
 
-const TYPE_CHAR: Record<string, string> = { file: '-', dir: 'd', symlink: 'l', hardlink: 'h', other: '?', whiteout: 'D', opaque: 'O' };
+const TYPE_CHAR: Record<string, string> = {
+  file: '-',
+  dir: 'd',
+  symlink: 'l',
+  hardlink: 'h',
+  other: '?',
+  whiteout: 'D',
+  opaque: 'O',
+};
 
 function modeString(r: Row): string {
   const bits = ['r', 'w', 'x'];

@@ -4,8 +4,8 @@ import { formatPlatform } from '../../image/platform.js';
 import { openSource, type SourceOptions } from '../../image/source.js';
 import type { ImageDescription } from '../../image/types.js';
 import { AssayError, errorMessage } from '../../model/errors.js';
-import { EXIT } from '../exit-codes.js';
 import { addImageOptions, resolveImageOptions } from '../common.js';
+import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatTable, styler, useColor, writeOut } from '../output.js';
 import { listImageFiles } from './image-files.js';
 
@@ -15,7 +15,9 @@ export function registerImageCommands(program: Command): void {
     .description('look inside an image: its manifest, config, layers and files')
     .addHelpText('after', '\nSOURCE is any image source; see `assay --help` for the syntax.');
 
-  addImageOptions(image.command('inspect').argument('<source...>', 'image source(s), e.g. registry:alpine:3.20'))
+  addImageOptions(
+    image.command('inspect').argument('<source...>', 'image source(s), e.g. registry:alpine:3.20'),
+  )
     .description(
       "print an image's identity (registry, repository, tag, digests), platform, config, labels and layers with the commands that made them",
     )
@@ -47,10 +49,15 @@ export function registerImageCommands(program: Command): void {
     });
 
   addImageOptions(image.command('files').argument('<source>', 'image source'))
-    .description('list the final file tree (path, type, size, mode, and the index of the layer that last wrote it), like a layer explorer')
+    .description(
+      'list the final file tree (path, type, size, mode, and the index of the layer that last wrote it), like a layer explorer',
+    )
     .option('--layer <n>', 'only the entries layer N (0-based) adds, changes or deletes')
     .option('--format <format>', 'text or json (one JSON object per line)', 'text')
-    .addHelpText('after', '\nExamples:\n  assay image files registry:alpine:3.20\n  assay image files docker-archive:app.tar --layer 2 | sort -k3 -n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  assay image files registry:alpine:3.20\n  assay image files docker-archive:app.tar --layer 2 | sort -k3 -n',
+    )
     .action(async (source: string, _opts: unknown, cmd: Command) => {
       const format = checkFormat(cmd.opts().format, ['text', 'json']);
       const layerText: unknown = cmd.opts().layer;
@@ -59,7 +66,10 @@ export function registerImageCommands(program: Command): void {
         throw new AssayError('usage', `--layer must be a layer index (0, 1, …), got ${String(layerText)}`);
       }
       const opts = resolveImageOptions(cmd);
-      process.exitCode = await listImageFiles(source, opts, { layer, format: format === 'json' ? 'json' : 'text' });
+      process.exitCode = await listImageFiles(source, opts, {
+        layer,
+        format: format === 'json' ? 'json' : 'text',
+      });
     });
 }
 
@@ -74,7 +84,8 @@ async function describeSource(input: string, opts: SourceOptions): Promise<Image
 
 function checkFormat(value: unknown, allowed: string[]): string {
   const v = String(value);
-  if (!allowed.includes(v)) throw new AssayError('usage', `--format must be one of ${allowed.join(', ')}, got ${v}`);
+  if (!allowed.includes(v))
+    throw new AssayError('usage', `--format must be one of ${allowed.join(', ')}, got ${v}`);
   return v;
 }
 
@@ -95,7 +106,8 @@ function inspectText(d: ImageDescription): string {
   ].filter((r) => r[1] !== '');
   const labels = Object.entries(d.labels).map(([k, v]) => [`  ${k}`, v]);
   const layerRows = [['#', 'SIZE', 'DIFF ID', 'CREATED BY'].map(st.bold)];
-  for (const l of d.layers) layerRows.push([String(l.index), formatBytes(l.size), shortDigest(l.diffId), oneLine(l.createdBy ?? '')]);
+  for (const l of d.layers)
+    layerRows.push([String(l.index), formatBytes(l.size), shortDigest(l.diffId), oneLine(l.createdBy ?? '')]);
   const empty = d.history.filter((h) => h.emptyLayer).length;
   return [
     formatTable(kv.map(([k, v]) => [st.bold(k!), v!])),
@@ -113,6 +125,9 @@ function shortDigest(d: string): string {
 }
 
 function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim();
+  const t = s
+    .replace(/\s+/g, ' ')
+    .replace(/^\/bin\/sh -c (#\(nop\) )?/, '')
+    .trim();
   return t.length > 100 ? `${t.slice(0, 99)}…` : t;
 }

@@ -19,7 +19,10 @@ test('key changes with producer version and options, and is absent without a dig
   assert.match(k ?? '', /^[0-9a-f]{64}$/);
   assert.notEqual(LayerCache.keyOf({ ...base, version: 2 }), k);
   assert.notEqual(LayerCache.keyOf({ ...base, options: { secrets: true } }), k);
-  assert.equal(LayerCache.keyOf({ ...base, options: { a: 1, b: 2 } }), LayerCache.keyOf({ ...base, options: { b: 2, a: 1 } }));
+  assert.equal(
+    LayerCache.keyOf({ ...base, options: { a: 1, b: 2 } }),
+    LayerCache.keyOf({ ...base, options: { b: 2, a: 1 } }),
+  );
   assert.equal(LayerCache.keyOf({ ...base, layerDigest: '' }), undefined);
 });
 

@@ -86,7 +86,9 @@ export class LayerCache {
       await rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });
-      throw new AssayError('cache', `cannot write layer cache entry in ${this.dir}: ${errorMessage(err)}`, { cause: err });
+      throw new AssayError('cache', `cannot write layer cache entry in ${this.dir}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
     this.pruning ??= this.prune()
       .then(() => undefined)
