@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="docker-registry skopeo umoci podman uidmap apache2-utils openssl zstd tar gzip
-  python3 python3-rpm python3-packaging ruby default-jdk-headless maven"
+  python3 python3-rpm python3-packaging ruby default-jdk-headless maven rpm"
 
 missing=""
 for p in $PACKAGES; do

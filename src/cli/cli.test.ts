@@ -138,6 +138,14 @@ describe('image inspect', () => {
     );
   });
 
+  test('--platform must match a single-platform image', async () => {
+    const r = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, '--platform', 'linux/arm64']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /linux\/amd64.*linux\/arm64/);
+    const ok = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, '--platform', 'linux/amd64']);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+
   test('several sources: a failing one is reported, the others printed, exit 2', async () => {
     const r = await assay([
       'image',

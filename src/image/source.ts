@@ -10,7 +10,8 @@ import { openOciArchive } from './sources/oci-archive.js';
 import { openOciLayout } from './sources/oci-layout.js';
 import { openRegistrySource } from './sources/registry.js';
 import { openRootfs } from './sources/rootfs.js';
-import type { ImageSource, Platform } from './types.js';
+import { formatPlatform, platformMatches } from './platform.js';
+import type { ImageDescription, ImageSource, Platform } from './types.js';
 
 export const TRANSPORTS = [
   'registry',
@@ -64,6 +65,38 @@ export function parseSourceInput(input: string): SourceInput {
 }
 
 export async function openSource(input: string, opts: SourceOptions): Promise<ImageSource> {
+  const source = await dispatch(input, opts);
+  return opts.platform ? checkPlatform(source, opts.platform, input) : source;
+}
+
+/**
+ * An explicit `--platform` must hold for single-platform images too (as `docker pull
+ * --platform` insists), not only select from an index: scanning an amd64 image when arm64 was
+ * asked for would report the wrong packages.
+ */
+function checkPlatform(source: ImageSource, wanted: Platform, input: string): ImageSource {
+  let checked: Promise<ImageDescription> | undefined;
+  const describe = (signal?: AbortSignal): Promise<ImageDescription> => {
+    checked ??= source.describe(signal).then((desc) => {
+      if (!platformMatches(wanted, desc.platform)) {
+        throw new AssayError(
+          'platform-not-found',
+          `${input} is a single-platform image for ${formatPlatform(desc.platform)}, not ${formatPlatform(wanted)}; drop --platform or pick another image`,
+        );
+      }
+      return desc;
+    });
+    return checked;
+  };
+  return {
+    kind: source.kind,
+    describe,
+    openLayer: (layer, signal) => source.openLayer(layer, signal),
+    close: () => source.close(),
+  };
+}
+
+async function dispatch(input: string, opts: SourceOptions): Promise<ImageSource> {
   const { transport, target } = parseSourceInput(input);
   const platform = opts.platform;
   switch (transport) {

@@ -57,11 +57,14 @@ export function errorMessage(err: unknown): string {
  * (so "not found" stays "not found" however deep it came from).
  */
 export function wrapError(err: unknown, context: string, fallback: ErrorCode = 'internal'): AssayError {
-  if (err instanceof AssayError) return new AssayError(err.code, `${context}: ${err.message}`, { cause: err });
+  if (err instanceof AssayError)
+    return new AssayError(err.code, `${context}: ${err.message}`, { cause: err });
   if (isAbort(err)) return new AssayError('aborted', `${context}: aborted`, { cause: err });
   return new AssayError(fallback, `${context}: ${errorMessage(err)}`, { cause: err });
 }
 
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR');
+  return (
+    err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
+  );
 }

@@ -1,0 +1,17 @@
+/**
+ * Every analyzer, in one explicit list (Syft's `package_tasks.go`, trivy-db's `All = []VulnSrc{…}`):
+ * no registration by import side effects. Adding an ecosystem = one folder under `analyzers/`
+ * plus one line here; `registry.test.ts` fails when a folder is not listed.
+ */
+import type { Analyzer } from './analyzer.js';
+import { apkInstalled } from './analyzers/apk-installed/analyzer.js';
+import { dpkgStatus } from './analyzers/dpkg-status/analyzer.js';
+import { osRelease } from './analyzers/os-release/analyzer.js';
+import { rpmDb } from './analyzers/rpm-db/analyzer.js';
+
+export const analyzers = [osRelease, dpkgStatus, apkInstalled, rpmDb] satisfies readonly Analyzer[];
+
+/** `{ 'dpkg-status': 1, … }`: what a layer-cache key must include so changed analyzers never serve stale results. */
+export function analyzerVersions(list: readonly Analyzer[] = analyzers): Record<string, number> {
+  return Object.fromEntries(list.map((analyzer) => [analyzer.id, analyzer.version]));
+}
