@@ -1,74 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import {
-  type BuiltImage,
-  buildImage,
-  buildTar,
-  dockerArchiveTar,
-  type FileSpec,
-  writeOciLayout,
-} from '../../test-support/oci-image.js';
+import { buildImage, dockerArchiveTar, writeOciLayout } from '../../test-support/oci-image.js';
+import { legacyFiles, readLayer, smallImage, tempDir, writeTar } from '../../test-support/source-testkit.js';
 import { blobPath } from '../archive/content-store.js';
 import { sha256Digest } from '../digest.js';
-import type { ImageSource } from '../types.js';
 import { openDockerArchive } from './docker-archive.js';
 
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-dockarch-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function readLayer(src: ImageSource, index: number): Promise<Buffer> {
-  const d = await src.describe();
-  const chunks: Buffer[] = [];
-  for await (const c of await src.openLayer(d.layers[index]!)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const image = (tag: string) =>
-  buildImage({
-    layers: [
-      { files: [{ path: 'etc/os-release', content: `ID=${tag}\n` }] },
-      { files: [{ path: `opt/${tag}`, content: tag }] },
-    ],
-  });
-
-/** The legacy layout as `docker save` < 25 writes it, with hooks to tamper with each part. */
-function legacyFiles(
-  img: BuiltImage,
-  repoTags: string[] | null,
-  tamper: { layerBody?: (i: number, tar: Buffer) => Buffer; configBody?: Buffer; layers?: string[] } = {},
-): FileSpec[] {
-  const layerPaths = tamper.layers ?? img.layers.map((l) => `${l.diffId.slice(7, 27)}/layer.tar`);
-  const configName = `${img.config.digest.slice(7)}.json`;
-  return [
-    ...img.layers.map((l, i) => ({
-      path: `${l.diffId.slice(7, 27)}/layer.tar`,
-      content: tamper.layerBody ? tamper.layerBody(i, l.tar) : l.tar,
-    })),
-    { path: configName, content: tamper.configBody ?? img.config.data },
-    {
-      path: 'manifest.json',
-      content: JSON.stringify([{ Config: configName, RepoTags: repoTags, Layers: layerPaths }]),
-    },
-  ];
-}
-
-async function writeTar(dir: string, name: string, files: FileSpec[] | Buffer): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, Buffer.isBuffer(files) ? files : await buildTar(files));
-  return file;
-}
-
 test('docker-archive: legacy `docker save` layout; tags normalised like Docker; layers verified by diff_id', async (t) => {
-  const dir = await tempDir(t);
-  const img = await image('alpine');
+  const dir = await tempDir(t, 'assay-dockarch-');
+  const img = await smallImage('alpine');
   const file = await writeTar(dir, 'a.tar', await dockerArchiveTar(img, ['alpine:3.19']));
   const src = await openDockerArchive(`docker-archive:${file}`, file);
   const d = await src.describe();
@@ -90,8 +33,8 @@ test('docker-archive: legacy `docker save` layout; tags normalised like Docker; 
 });
 
 test('docker-archive: written by skopeo (symlinked <id>/layer.tar, repositories file)', async (t) => {
-  const dir = await tempDir(t);
-  const img = await image('tool');
+  const dir = await tempDir(t, 'assay-dockarch-');
+  const img = await smallImage('tool');
   await writeOciLayout(join(dir, 'layout'), [{ tag: 'v1', images: [img] }]);
   const file = join(dir, 'skopeo.tar');
   execFileSync(
@@ -121,7 +64,7 @@ test('docker-archive: written by skopeo (symlinked <id>/layer.tar, repositories 
 });
 
 test('docker-archive: Docker ≥ 25 layout (OCI index.json + blobs + manifest.json)', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-dockarch-');
   // The classic store saves uncompressed layers (digest = diff_id); the containerd store keeps gzip blobs.
   for (const compression of ['none', 'gzip'] as const) {
     const img = await buildImage({
@@ -178,8 +121,8 @@ test('docker-archive: Docker ≥ 25 layout (OCI index.json + blobs + manifest.js
 });
 
 test('docker-archive: a gzip-compressed legacy layer is hashed so it is still verified', async (t) => {
-  const dir = await tempDir(t);
-  const img = await image('gz');
+  const dir = await tempDir(t, 'assay-dockarch-');
+  const img = await smallImage('gz');
   const gz = gzipSync(img.layers[0]!.tar);
   const file = await writeTar(
     dir,
@@ -194,8 +137,8 @@ test('docker-archive: a gzip-compressed legacy layer is hashed so it is still ve
 });
 
 test('docker-archive: a tar holding only an OCI layout is read as one', async (t) => {
-  const dir = await tempDir(t);
-  const img = await image('oci');
+  const dir = await tempDir(t, 'assay-dockarch-');
+  const img = await smallImage('oci');
   await writeOciLayout(join(dir, 'layout'), [{ tag: 'v1', images: [img] }]);
   const file = join(dir, 'oci.tar');
   execFileSync('tar', ['-C', join(dir, 'layout'), '-cf', file, '.']);

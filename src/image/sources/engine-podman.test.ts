@@ -5,34 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
-import { isAssayError } from '../../model/errors.js';
 import { engineLoad, startPodmanService } from '../../test-support/engine.js';
 import { buildImage, dockerArchiveTar } from '../../test-support/oci-image.js';
-import type { ImageSource } from '../types.js';
+import { assayError, readLayers, tempDir } from '../../test-support/source-testkit.js';
 import { openDockerArchive } from './docker-archive.js';
 import { openEngine } from './engine.js';
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-podman-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function readLayers(src: ImageSource): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const layer of (await src.describe()).layers) {
-    const chunks: Buffer[] = [];
-    for await (const c of await src.openLayer(layer)) chunks.push(c as Buffer);
-    out.push(Buffer.concat(chunks));
-  }
-  return out;
-}
 
 /** GET /images/get?names=…&names=… — Podman's real multi-image `docker save` output. */
 function exportMany(socketPath: string, names: string[], file: string): Promise<void> {
@@ -48,7 +30,7 @@ function exportMany(socketPath: string, names: string[], file: string): Promise<
 }
 
 test('live podman system service: podman: and docker: (DOCKER_HOST) read loaded images', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-podman-');
   const service = await startPodmanService(join(dir, 'podman'));
   if ('unavailable' in service) {
     t.diagnostic(`live podman part skipped: ${service.unavailable}`);
@@ -110,14 +92,11 @@ test('live podman system service: podman: and docker: (DOCKER_HOST) read loaded 
       host: service.socketPath,
       spoolDir: spool,
     }),
-    (e) => isAssayError(e, 'not-found'),
+    assayError('not-found'),
   );
   const multi = join(dir, 'multi.tar');
   await exportMany(service.socketPath, tags, multi);
-  await assert.rejects(
-    openDockerArchive('docker-archive:multi', multi),
-    (e) => isAssayError(e, 'usage') && e.message.includes(tags[1]!),
-  );
+  await assert.rejects(openDockerArchive('docker-archive:multi', multi), assayError('usage', tags[1]!));
   const second = await openDockerArchive('docker-archive:multi', `${multi}:${tags[1]}`);
   assert.equal((await second.describe()).imageId, imgs[1]!.config.digest);
 });

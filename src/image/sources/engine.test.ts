@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isAssayError } from '../../model/errors.js';
 import { loadCassette, startReplayEngine } from '../../test-support/engine.js';
-import type { ImageSource } from '../types.js';
+import { assayError, readLayers, tempDir } from '../../test-support/source-testkit.js';
 import { engineSocket, openEngine } from './engine.js';
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-engine-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function readLayers(src: ImageSource): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const layer of (await src.describe()).layers) {
-    const chunks: Buffer[] = [];
-    for await (const c of await src.openLayer(layer)) chunks.push(c as Buffer);
-    out.push(Buffer.concat(chunks));
-  }
-  return out;
-}
 
 const FIXTURE = 'localhost/assay/fixture:1.0';
 const FIXTURE_ID = 'sha256:086829d8e519a9c410d59c85693f313589707e10ae7f7a7d02cc0d3028b82c47';
 
 test('engine replay (podman 4.3.1 recording): inspect, export, spool, verified layers', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-engine-');
   const engine = await startReplayEngine(join(dir, 'podman.sock'), await loadCassette('podman-4.3.1'));
   t.after(() => engine.close());
   const spoolDir = join(dir, 'spool');
@@ -62,7 +44,7 @@ test('engine replay (podman 4.3.1 recording): inspect, export, spool, verified l
 });
 
 test('engine replay (Docker payloads per the Engine API docs): DOCKER_HOST, version negotiation, naming', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-engine-');
   const engine = await startReplayEngine(join(dir, 'docker.sock'), await loadCassette('docker-27.3.1'));
   t.after(() => engine.close());
   const env = { DOCKER_HOST: `unix://${engine.socketPath}` };
@@ -87,7 +69,7 @@ test('engine replay (Docker payloads per the Engine API docs): DOCKER_HOST, vers
   await src.close();
   await assert.rejects(
     openEngine('docker:assay/missing:1', 'assay/missing:1', { flavor: 'docker', env, spoolDir: dir }),
-    (e) => isAssayError(e, 'not-found') && /not in the local docker engine/.test(e.message),
+    assayError('not-found', /not in the local docker engine/),
   );
   await assert.rejects(
     openEngine('docker:x', 'assay/fixture:1.0', {
@@ -96,16 +78,16 @@ test('engine replay (Docker payloads per the Engine API docs): DOCKER_HOST, vers
       spoolDir: dir,
       platform: { os: 'linux', architecture: 'arm64' },
     }),
-    (e) => isAssayError(e, 'platform-not-found'),
+    assayError('platform-not-found'),
   );
   await assert.rejects(
     openEngine('docker:BAD NAME', 'BAD NAME', { flavor: 'docker', env, spoolDir: dir }),
-    (e) => isAssayError(e, 'invalid-reference'),
+    assayError('invalid-reference'),
   );
 });
 
 test('engine replay faults: hang → timeout, cut export → corrupt-archive, dropped export → engine; spool cleaned', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-engine-');
   const cassette = await loadCassette('podman-4.3.1');
   const spoolDir = join(dir, 'spool');
   await mkdir(spoolDir);
@@ -127,7 +109,7 @@ test('engine replay faults: hang → timeout, cut export → corrupt-archive, dr
     } as const;
     await assert.rejects(
       openEngine(`podman:${FIXTURE}`, FIXTURE, opts),
-      (e) => isAssayError(e, c.code),
+      assayError(c.code),
       `${c.fault} ${c.path}`,
     );
     assert.deepEqual(await readdir(spoolDir), []);
@@ -135,7 +117,7 @@ test('engine replay faults: hang → timeout, cut export → corrupt-archive, dr
 });
 
 test('engine address rules and unreachable sockets', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-engine-');
   assert.equal(engineSocket('docker', undefined, {}), '/var/run/docker.sock');
   assert.equal(engineSocket('docker', undefined, { DOCKER_HOST: 'unix:///tmp/d.sock' }), '/tmp/d.sock');
   assert.equal(engineSocket('podman', undefined, { CONTAINER_HOST: 'unix:///tmp/p.sock' }), '/tmp/p.sock');
@@ -151,12 +133,12 @@ test('engine address rules and unreachable sockets', async (t) => {
     );
   assert.throws(
     () => engineSocket('docker', undefined, { DOCKER_HOST: 'tcp://10.0.0.1:2376' }),
-    (e) => isAssayError(e, 'engine') && /tcp:\/\/ is not supported yet/.test(e.message),
+    assayError('engine', /tcp:\/\/ is not supported yet/),
   );
   const missing = join(dir, 'absent.sock');
   await assert.rejects(
     openEngine('docker:alpine', 'alpine', { flavor: 'docker', host: `unix://${missing}`, spoolDir: dir }),
-    (e) => isAssayError(e, 'engine') && e.message.includes(missing) && /DOCKER_HOST/.test(e.message),
+    assayError('engine', missing, /DOCKER_HOST/),
   );
   await writeFile(join(dir, 'plain-file.sock'), '');
   await assert.rejects(
@@ -165,6 +147,6 @@ test('engine address rules and unreachable sockets', async (t) => {
       host: join(dir, 'plain-file.sock'),
       spoolDir: dir,
     }),
-    (e) => isAssayError(e, 'engine') && /podman system service/.test(e.message),
+    assayError('engine', /podman system service/),
   );
 });

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isAssayError } from '../../model/errors.js';
-import { buildImage, buildTar, writeOciLayout } from '../../test-support/oci-image.js';
+import { buildImage, writeOciLayout } from '../../test-support/oci-image.js';
+import { assayError, readLayer, tempDir, writeTar } from '../../test-support/source-testkit.js';
 import { blobPath } from '../archive/content-store.js';
-import type { ImageSource } from '../types.js';
 import { openOciArchive } from './oci-archive.js';
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-ociarch-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function readLayer(src: ImageSource, index: number): Promise<Buffer> {
-  const d = await src.describe();
-  const chunks: Buffer[] = [];
-  for await (const c of await src.openLayer(d.layers[index]!)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 const image = () =>
   buildImage({
@@ -32,7 +17,7 @@ const image = () =>
   });
 
 test('oci-archive: a layout tarred by GNU tar (./-prefixed names) is read in place', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-ociarch-');
   const img = await image();
   await writeOciLayout(join(dir, 'layout'), [{ tag: 'v2', images: [img] }]);
   const file = join(dir, 'app.tar');
@@ -48,12 +33,12 @@ test('oci-archive: a layout tarred by GNU tar (./-prefixed names) is read in pla
   assert.deepEqual(await readLayer(src, 1), img.layers[1]!.data);
   await assert.rejects(
     openOciArchive('oci-archive:x', `${file}:nope`),
-    (e) => isAssayError(e, 'not-found') && /available: v2/.test(e.message),
+    assayError('not-found', /available: v2/),
   );
 });
 
 test('oci-archive: written by skopeo copy (a real tool), named by full reference', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-ociarch-');
   const img = await image();
   await writeOciLayout(join(dir, 'layout'), [{ tag: 'v2', images: [img] }]);
   const file = join(dir, 'out.tar');
@@ -74,7 +59,7 @@ test('oci-archive: written by skopeo copy (a real tool), named by full reference
 });
 
 test('oci-archive: truncated archive, missing blob and hostile member names', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-ociarch-');
   const img = await image();
   const layout = join(dir, 'layout');
   await writeOciLayout(layout, [{ tag: 'v2', images: [img] }]);
@@ -82,19 +67,13 @@ test('oci-archive: truncated archive, missing blob and hostile member names', as
   execFileSync('tar', ['-C', layout, '-cf', file, 'oci-layout', 'index.json', 'blobs']);
   const size = (await readFile(file)).length;
   await truncate(file, size - 4096);
-  await assert.rejects(
-    openOciArchive('oci-archive:cut', file),
-    (e) => isAssayError(e, 'corrupt-archive') && e.message.includes(file),
-  );
+  await assert.rejects(openOciArchive('oci-archive:cut', file), assayError('corrupt-archive', file));
 
   await unlink(join(layout, blobPath(img.layers[1]!.digest)));
   const missing = join(dir, 'missing.tar');
   execFileSync('tar', ['-C', layout, '-cf', missing, '.']);
   const src = await openOciArchive('oci-archive:missing', missing);
-  await assert.rejects(
-    readLayer(src, 1),
-    (e) => isAssayError(e, 'not-found') && e.message.includes(img.layers[1]!.digest),
-  );
+  await assert.rejects(readLayer(src, 1), assayError('not-found', img.layers[1]!.digest));
 
   // A `..` member cannot shadow or escape anything: it is simply not part of the index.
   const files = [
@@ -103,8 +82,7 @@ test('oci-archive: truncated archive, missing blob and hostile member names', as
     { path: 'index.json', content: await readFile(join(layout, 'index.json')) },
     ...[img.manifest, img.config, img.layers[0]!].map((b) => ({ path: blobPath(b.digest), content: b.data })),
   ];
-  const evil = join(dir, 'evil.tar');
-  await writeFile(evil, await buildTar(files));
+  const evil = await writeTar(dir, 'evil.tar', files);
   const ok = await openOciArchive('oci-archive:evil', evil);
   assert.equal((await ok.describe()).imageId, img.config.digest);
 });

@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isAssayError } from '../../model/errors.js';
 import { type BuiltImage, buildImage, writeOciLayout } from '../../test-support/oci-image.js';
+import { assayError, readLayer, tempDir } from '../../test-support/source-testkit.js';
 import { blobPath } from '../archive/content-store.js';
 import { sha256Digest } from '../digest.js';
 import { hostPlatform } from '../platform.js';
-import type { ImageSource } from '../types.js';
 import { openOciLayout } from './oci-layout.js';
-
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'assay-oci-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function readLayer(src: ImageSource, index: number): Promise<Buffer> {
-  const d = await src.describe();
-  const chunks: Buffer[] = [];
-  for await (const c of await src.openLayer(d.layers[index]!)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function twoImages(): Promise<{ app: BuiltImage; amd: BuiltImage; arm: BuiltImage }> {
   const app = await buildImage({
@@ -46,7 +31,7 @@ async function twoImages(): Promise<{ app: BuiltImage; amd: BuiltImage; arm: Bui
 }
 
 test('oci-dir: selects by ref name, describes, and streams verified layers', async (t) => {
-  const dir = join(await tempDir(t), 'myapp');
+  const dir = join(await tempDir(t, 'assay-oci-'), 'myapp');
   const { app, amd, arm } = await twoImages();
   await writeOciLayout(dir, [
     { tag: '1.0', images: [app] },
@@ -72,7 +57,7 @@ test('oci-dir: selects by ref name, describes, and streams verified layers', asy
 });
 
 test('oci-dir: multi-platform entries follow --platform, default host, and list what exists', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-oci-');
   const { app, amd, arm } = await twoImages();
   await writeOciLayout(dir, [
     { tag: '1.0', images: [app] },
@@ -90,33 +75,30 @@ test('oci-dir: multi-platform entries follow --platform, default host, and list 
   }
   await assert.rejects(
     openOciLayout('oci-dir:x', `${dir}:multi`, { platform: { os: 'linux', architecture: 's390x' } }),
-    (e) => isAssayError(e, 'platform-not-found') && /linux\/amd64, linux\/arm64/.test(e.message),
+    assayError('platform-not-found', /linux\/amd64, linux\/arm64/),
   );
   await assert.rejects(
     openOciLayout('oci-dir:x', `${dir}:1.0`, { platform: { os: 'linux', architecture: 'arm64' } }),
-    (e) => isAssayError(e, 'platform-not-found'),
+    assayError('platform-not-found'),
   );
 });
 
 test('oci-dir: ambiguous or unknown names list the available ones', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-oci-');
   const { app, amd } = await twoImages();
   await writeOciLayout(dir, [
     { tag: '1.0', images: [app] },
     { tag: '2.0', images: [amd] },
   ]);
-  await assert.rejects(
-    openOciLayout('oci-dir:x', dir),
-    (e) => isAssayError(e, 'usage') && /1\.0, 2\.0/.test(e.message),
-  );
+  await assert.rejects(openOciLayout('oci-dir:x', dir), assayError('usage', /1\.0, 2\.0/));
   await assert.rejects(
     openOciLayout('oci-dir:x', `${dir}:3.0`),
-    (e) => isAssayError(e, 'not-found') && /"3\.0".*1\.0, 2\.0/.test(e.message),
+    assayError('not-found', /"3\.0".*1\.0, 2\.0/),
   );
 });
 
 test('oci-dir: a path that itself contains ":" is taken whole when it exists', async (t) => {
-  const dir = join(await tempDir(t), 'lay:out');
+  const dir = join(await tempDir(t, 'assay-oci-'), 'lay:out');
   const { app } = await twoImages();
   await writeOciLayout(dir, [{ tag: 'v1', images: [app] }]);
   assert.equal((await (await openOciLayout('oci-dir:x', dir)).describe()).tag, 'v1');
@@ -124,7 +106,7 @@ test('oci-dir: a path that itself contains ":" is taken whole when it exists', a
 });
 
 test('oci-dir: missing blobs, tampered blobs and bad index.json fail clearly', async (t) => {
-  const root = await tempDir(t);
+  const root = await tempDir(t, 'assay-oci-');
   const { app } = await twoImages();
   const fresh = async (name: string) => {
     const dir = join(root, name);
@@ -136,47 +118,36 @@ test('oci-dir: missing blobs, tampered blobs and bad index.json fail clearly', a
   const src = await openOciLayout('oci-dir:m', dir);
   await assert.rejects(
     readLayer(src, 0),
-    (e) =>
-      isAssayError(e, 'not-found') &&
-      e.message.includes(app.layers[0]!.digest) &&
-      e.message.includes(blobPath(app.layers[0]!.digest)),
+    assayError('not-found', app.layers[0]!.digest, blobPath(app.layers[0]!.digest)),
   );
   dir = await fresh('missing-config');
   await unlink(join(dir, blobPath(app.config.digest)));
-  await assert.rejects(
-    openOciLayout('oci-dir:m', dir),
-    (e) => isAssayError(e, 'not-found') && e.message.includes(app.config.digest),
-  );
+  await assert.rejects(openOciLayout('oci-dir:m', dir), assayError('not-found', app.config.digest));
   dir = await fresh('tampered-config');
   const cfg = join(dir, blobPath(app.config.digest));
   await writeFile(cfg, (await readFile(cfg)).toString().replace('core', 'evil'));
-  await assert.rejects(openOciLayout('oci-dir:m', dir), (e) => isAssayError(e, 'digest-mismatch'));
+  await assert.rejects(openOciLayout('oci-dir:m', dir), assayError('digest-mismatch'));
   dir = await fresh('tampered-layer');
   const layer = join(dir, blobPath(app.layers[1]!.digest));
   const bytes = await readFile(layer);
   bytes[bytes.length - 5]! ^= 0xff;
   await writeFile(layer, bytes);
-  await assert.rejects(readLayer(await openOciLayout('oci-dir:m', dir), 1), (e) =>
-    isAssayError(e, 'digest-mismatch'),
-  );
+  await assert.rejects(readLayer(await openOciLayout('oci-dir:m', dir), 1), assayError('digest-mismatch'));
   dir = await fresh('bad-index');
   await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: 'nope' }));
   await assert.rejects(
     openOciLayout('oci-dir:m', dir),
-    (e) => isAssayError(e, 'not-an-image') && /index\.json is malformed/.test(e.message),
+    assayError('not-an-image', /index\.json is malformed/),
   );
   await writeFile(join(dir, 'index.json'), '{not json');
-  await assert.rejects(openOciLayout('oci-dir:m', dir), (e) => isAssayError(e, 'not-an-image'));
+  await assert.rejects(openOciLayout('oci-dir:m', dir), assayError('not-an-image'));
   await unlink(join(dir, 'oci-layout'));
-  await assert.rejects(
-    openOciLayout('oci-dir:m', dir),
-    (e) => isAssayError(e, 'not-an-image') && /oci-layout/.test(e.message),
-  );
-  await assert.rejects(openOciLayout('oci-dir:m', join(root, 'absent')), (e) => isAssayError(e, 'not-found'));
+  await assert.rejects(openOciLayout('oci-dir:m', dir), assayError('not-an-image', /oci-layout/));
+  await assert.rejects(openOciLayout('oci-dir:m', join(root, 'absent')), assayError('not-found'));
 });
 
 test('oci-dir: an artifact manifest is not an image', async (t) => {
-  const dir = await tempDir(t);
+  const dir = await tempDir(t, 'assay-oci-');
   const { app } = await twoImages();
   await writeOciLayout(dir, [{ tag: 'v1', images: [app] }]);
   const manifest = JSON.parse(app.manifest.data.toString());
@@ -189,14 +160,11 @@ test('oci-dir: an artifact manifest is not an image', async (t) => {
     manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: data.length }],
   };
   await writeFile(join(dir, 'index.json'), JSON.stringify(index));
-  await assert.rejects(
-    openOciLayout('oci-dir:a', dir),
-    (e) => isAssayError(e, 'not-an-image') && /artifact/.test(e.message),
-  );
+  await assert.rejects(openOciLayout('oci-dir:a', dir), assayError('not-an-image', /artifact/));
 });
 
 test('oci-dir: a layout made by umoci', async (t) => {
-  const root = await tempDir(t);
+  const root = await tempDir(t, 'assay-oci-');
   const layout = join(root, 'tool-made');
   const rootfs = join(root, 'content');
   await mkdir(join(rootfs, 'etc'), { recursive: true });
