@@ -1,5 +1,5 @@
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Order } from '../digits.js';
 
 /**
  * Test support (not part of the library): corpus files and pair generation for the table,
@@ -74,16 +74,62 @@ export function makePairs(
   return pairs;
 }
 
+/** Every ordered pair of `values`, each with itself too: the edge-case tables' all-against-all pairs. */
+export function crossPairs(values: readonly string[]): Pair[] {
+  return values.flatMap((a) => values.map((b): Pair => [a, b]));
+}
+
 /** Groups versions by their first two dot/plus/tilde/hyphen separated parts (and epoch). */
 export function leadingParts(v: string): string {
   return v.split(/[.+~_-]/, 2).join('.');
 }
 
+/** Two positions in {@link IndexedCorpus.versions}. */
+export type IndexPair = readonly [number, number];
+
+/** Distinct versions, and the pairs of them (by position) that the property and differential tests check. */
+export interface IndexedCorpus {
+  readonly versions: readonly string[];
+  readonly pairs: readonly IndexPair[];
+}
+
+/**
+ * A corpus grouped by package plus adversarial strings, as the pep440, maven, rubygems, nuget and
+ * composer tests keep it: `testdata/versions.txt` has one version per line, a `# group: NAME` line
+ * starts each package's versions (other `#` lines are comments, nothing is trimmed), and
+ * `testdata/adversarial.json` is a JSON array read as one more group. The pairs are every pair
+ * inside each group plus `random` (default 5000) pairs drawn with {@link seeded}`(seed)` from all
+ * versions.
+ */
+export function loadGroupedCorpus(testdata: URL, options: { seed: number; random?: number }): IndexedCorpus {
+  const groups: string[][] = [];
+  for (const line of readFileSync(new URL('versions.txt', testdata), 'utf8').split('\n')) {
+    if (line.startsWith('# group: ')) groups.push([]);
+    else if (line !== '' && !line.startsWith('#')) groups.at(-1)?.push(line);
+  }
+  const adversarial: unknown = JSON.parse(readFileSync(new URL('adversarial.json', testdata), 'utf8'));
+  assert.ok(Array.isArray(adversarial), 'adversarial.json holds an array');
+  groups.push(adversarial.map(String));
+  const versions = [...new Set(groups.flat())];
+  const index = new Map(versions.map((v, i) => [v, i]));
+  const pairs: IndexPair[] = [];
+  for (const group of groups) {
+    const ids = [...new Set(group)].map((v) => index.get(v)!);
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i]!, ids[j]!]);
+    }
+  }
+  const draw = seeded(options.seed);
+  const pick = (): number => Math.floor(draw() * versions.length);
+  for (let k = 0; k < (options.random ?? 5000); k++) pairs.push([pick(), pick()]);
+  return { versions, pairs };
+}
+
 export interface Disagreement {
   readonly a: string;
   readonly b: string;
-  readonly ours: Order | string;
-  readonly reference: Order | string;
+  readonly ours: number | string;
+  readonly reference: number | string;
 }
 
 /** The first few disagreements, one per line, for an assertion message. */

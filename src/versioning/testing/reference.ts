@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { Order } from '../digits.js';
 import type { Pair } from './corpus.js';
@@ -127,4 +128,24 @@ export function rpmSplit(values: readonly string[]): Array<[string | null, strin
     'split',
     values.map((v) => [v, v] as const),
   ).map((l) => JSON.parse(l) as [string | null, string, string | null]);
+}
+
+/**
+ * A runner for `describeIndexedDifferential` (differential.ts): `command args…` with the input on stdin,
+ * failing the test (naming the Debian package to install) when the tool does not run.
+ */
+export function spawnReference(
+  command: string,
+  args: readonly string[],
+  debianPackage: string,
+): (input: string) => string {
+  return (input) => {
+    const run = spawnSync(command, args, { input, maxBuffer: 1 << 26 });
+    if (run.error || run.status !== 0) {
+      assert.fail(
+        `the reference tool did not run (install the Debian package ${debianPackage}): ${run.error?.message ?? run.stderr}`,
+      );
+    }
+    return run.stdout.toString();
+  };
 }

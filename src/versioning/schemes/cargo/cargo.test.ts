@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import npmSemver from 'semver';
-import { type Disagreement, describe, leadingParts, makePairs, readCorpus } from '../../testing/corpus.js';
+import { leadingParts, makePairs, readCorpus } from '../../testing/corpus.js';
+import { assertAgreement } from '../../testing/differential.js';
 import { cargo } from './index.js';
 
 function cmp(a: string, b: string): number {
@@ -58,12 +59,9 @@ test('cargo agrees with node-semver on the versions both accept (same semver 2.0
     ...readCorpus(new URL('../semver/testdata/versions.txt', import.meta.url)),
   ].filter((v) => cargo.parse(v).ok && npmSemver.valid(v) !== null);
   const pairs = makePairs(corpus, { key: leadingParts, perGroup: 30, random: 3000, seed: 6 });
-  const wrong: Disagreement[] = [];
-  for (const [a, b] of pairs) {
-    const ref = npmSemver.compare(a, b);
-    const mine = cmp(a, b);
-    if (mine !== ref) wrong.push({ a, b, ours: mine as never, reference: ref });
-  }
-  assert.equal(wrong.length, 0, describe(wrong));
-  console.log(`cargo: ${pairs.length} pairs cross-checked with node-semver, 0 disagreements`);
+  const reference = pairs.map(([a, b]) => npmSemver.compare(a, b));
+  assertAgreement(pairs, reference, cmp, {
+    scheme: 'cargo',
+    checked: 'pairs cross-checked with node-semver',
+  });
 });

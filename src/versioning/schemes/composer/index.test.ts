@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadGroupedCorpus } from '../../testing/corpus.js';
+import { describeOrderProperties } from '../../testing/properties.js';
 import { composer } from './index.js';
 import { normalizeComposer } from './normalize.js';
 
@@ -115,66 +117,5 @@ describe('composer order (ComparatorTest, SemverTest, version_compare)', () => {
   });
 });
 
-/** Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group). */
-function loadCorpus(): string[][] {
-  // One version per line; a "# group: NAME" line starts the versions of one package.
-  const groups: string[][] = [];
-  for (const line of readFileSync(testdata('versions.txt'), 'utf8').split('\n')) {
-    if (line.startsWith('# group: ')) groups.push([]);
-    else if (line !== '' && !line.startsWith('#')) groups.at(-1)?.push(line);
-  }
-  const adversarial: unknown = JSON.parse(readFileSync(testdata('adversarial.json'), 'utf8'));
-  assert.ok(Array.isArray(adversarial));
-  return [...groups, adversarial.map(String)];
-}
-
-/** A small seeded generator (mulberry32) so every run draws the same random pairs. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const groups = loadCorpus();
-const versions = [...new Set(groups.flat())];
-const index = new Map(versions.map((v, i) => [v, i]));
-const pairs: [number, number][] = [];
-for (const group of groups) {
-  const ids = [...new Set(group)].map((v) => index.get(v)!);
-  for (let i = 0; i < ids.length; i++)
-    for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i]!, ids[j]!]);
-}
-const draw = random(5);
-const pick = (): number => Math.floor(draw() * versions.length);
-for (let k = 0; k < 5000; k++) pairs.push([pick(), pick()]);
-const parsed = versions.map((v) => composer.parse(v));
-
-describe('composer properties over the corpus', () => {
-  const valid = parsed.flatMap((r) => (r.ok ? [r.value] : []));
-
-  it('compares every version equal to itself and antisymmetrically', () => {
-    for (const v of valid) assert.equal(composer.compare(v, v), 0);
-    for (const [i, j] of pairs) {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
-      if (a.ok && b.ok)
-        assert.equal(composer.compare(a.value, b.value), -composer.compare(b.value, a.value) || 0);
-    }
-  });
-
-  it('is transitive over random triples', () => {
-    const next = random(7);
-    const any = () => valid[Math.floor(next() * valid.length)]!;
-    for (let k = 0; k < 20000; k++) {
-      const [a, b, c] = [any(), any(), any()];
-      const ab = composer.compare(a, b);
-      const bc = composer.compare(b, c);
-      if (ab <= 0 && bc <= 0) assert.ok(composer.compare(a, c) <= 0);
-      if (ab === 0 && bc === 0) assert.equal(composer.compare(a, c), 0);
-    }
-  });
-});
+// Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group).
+describeOrderProperties(composer, loadGroupedCorpus(new URL('./testdata/', import.meta.url), { seed: 5 }));

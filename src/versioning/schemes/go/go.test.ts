@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import npmSemver from 'semver';
-import { type Disagreement, describe, leadingParts, makePairs, readCorpus } from '../../testing/corpus.js';
+import { leadingParts, makePairs, readCorpus } from '../../testing/corpus.js';
+import { assertAgreement } from '../../testing/differential.js';
 import { go } from './index.js';
 
 function cmp(a: string, b: string): number {
@@ -97,12 +98,6 @@ test('go agrees with node-semver on the Go vulnerability database versions (same
   const full = corpus.filter((v) => npmSemver.valid(v) !== null);
   assert.ok(full.length > corpus.length - 5);
   const pairs = makePairs(full, { key: leadingParts, perGroup: 30, random: 3000, seed: 4 });
-  const wrong: Disagreement[] = [];
-  for (const [a, b] of pairs) {
-    const ref = npmSemver.compare(a, b);
-    const mine = cmp(a, b);
-    if (mine !== ref) wrong.push({ a, b, ours: mine as never, reference: ref });
-  }
-  assert.equal(wrong.length, 0, describe(wrong));
-  console.log(`go: ${pairs.length} pairs cross-checked with node-semver, 0 disagreements`);
+  const reference = pairs.map(([a, b]) => npmSemver.compare(a, b));
+  assertAgreement(pairs, reference, cmp, { scheme: 'go', checked: 'pairs cross-checked with node-semver' });
 });

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadGroupedCorpus } from '../../testing/corpus.js';
+import { describeIndexedDifferential } from '../../testing/differential.js';
+import { describeOrderProperties } from '../../testing/properties.js';
 import { maven } from './index.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
@@ -71,68 +74,10 @@ describe('maven tables', () => {
   });
 });
 
-/** Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group). */
-function loadCorpus(): string[][] {
-  // One version per line; a "# group: NAME" line starts the versions of one package.
-  const groups: string[][] = [];
-  for (const line of readFileSync(testdata('versions.txt'), 'utf8').split('\n')) {
-    if (line.startsWith('# group: ')) groups.push([]);
-    else if (line !== '' && !line.startsWith('#')) groups.at(-1)?.push(line);
-  }
-  const adversarial: unknown = JSON.parse(readFileSync(testdata('adversarial.json'), 'utf8'));
-  assert.ok(Array.isArray(adversarial));
-  return [...groups, adversarial.map(String)];
-}
+// Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group).
+const corpus = loadGroupedCorpus(new URL('./testdata/', import.meta.url), { seed: 3 });
 
-/** A small seeded generator (mulberry32) so every run draws the same random pairs. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const groups = loadCorpus();
-const versions = [...new Set(groups.flat())];
-const index = new Map(versions.map((v, i) => [v, i]));
-const pairs: [number, number][] = [];
-for (const group of groups) {
-  const ids = [...new Set(group)].map((v) => index.get(v)!);
-  for (let i = 0; i < ids.length; i++)
-    for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i]!, ids[j]!]);
-}
-const draw = random(3);
-const pick = (): number => Math.floor(draw() * versions.length);
-for (let k = 0; k < 5000; k++) pairs.push([pick(), pick()]);
-const parsed = versions.map((v) => maven.parse(v));
-
-describe('maven properties over the corpus', () => {
-  const valid = parsed.flatMap((r) => (r.ok ? [r.value] : []));
-
-  it('compares every version equal to itself and antisymmetrically', () => {
-    for (const v of valid) assert.equal(maven.compare(v, v), 0);
-    for (const [i, j] of pairs) {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
-      if (a.ok && b.ok) assert.equal(maven.compare(a.value, b.value), -maven.compare(b.value, a.value) || 0);
-    }
-  });
-
-  it('is transitive over random triples', () => {
-    const next = random(7);
-    const any = () => valid[Math.floor(next() * valid.length)]!;
-    for (let k = 0; k < 20000; k++) {
-      const [a, b, c] = [any(), any(), any()];
-      const ab = maven.compare(a, b);
-      const bc = maven.compare(b, c);
-      if (ab <= 0 && bc <= 0) assert.ok(maven.compare(a, c) <= 0);
-      if (ab === 0 && bc === 0) assert.equal(maven.compare(a, c), 0);
-    }
-  });
-});
+describeOrderProperties(maven, corpus);
 
 /** The maven-artifact jar of the installed Maven (Debian: maven, with default-jdk-headless for javac). */
 function findArtifactJar(): string | undefined {
@@ -163,26 +108,4 @@ function runReference(input: string): string {
   }
 }
 
-describe('maven differential against ComparableVersion', () => {
-  it(`agrees on ${versions.length} versions and ${pairs.length} pairs`, () => {
-    const input = [String(versions.length), ...versions.map((v) => Buffer.from(v).toString('hex'))];
-    for (const [i, j] of pairs) input.push(`${i} ${j}`);
-    const [tool = '', ...lines] = runReference(input.join('\n')).trim().split('\n');
-    const problems: string[] = [];
-    versions.forEach((v, i) => {
-      const theirs = lines[i] === 'ok';
-      if (parsed[i]!.ok !== theirs)
-        problems.push(`${JSON.stringify(v)}: ${tool} valid=${theirs}, ours=${parsed[i]!.ok}`);
-    });
-    pairs.forEach(([i, j], k) => {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
-      if (!a.ok || !b.ok) return;
-      const ours = maven.compare(a.value, b.value);
-      const theirs = lines[versions.length + k];
-      if (String(ours) !== theirs)
-        problems.push(`${versions[i]} vs ${versions[j]}: ${tool} ${theirs}, ours ${ours}`);
-    });
-    assert.deepEqual(problems.slice(0, 15), [], `${problems.length} disagreements with ${tool}`);
-  });
-});
+describeIndexedDifferential('maven differential against ComparableVersion', maven, corpus, runReference);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  crossPairs,
   type Disagreement,
   describe,
   leadingParts,
@@ -9,6 +10,7 @@ import {
   readCorpus,
   seeded,
 } from '../../testing/corpus.js';
+import { assertAgreement, orderOf } from '../../testing/differential.js';
 import { rpmLabelCompare, rpmSplit, rpmVercmp } from '../../testing/reference.js';
 import { rpm } from './index.js';
 import { rpmvercmp } from './rpmvercmp.js';
@@ -48,27 +50,6 @@ const EDGE = [
   '1.0-1.el8+1',
 ];
 
-function ours(a: string, b: string): number | string {
-  const x = rpm.parse(a);
-  const y = rpm.parse(b);
-  if (!x.ok || !y.ok) return 'invalid';
-  return rpm.compare(x.value, y.value);
-}
-
-function disagreements(
-  pairs: readonly Pair[],
-  reference: readonly number[],
-  mine: (a: string, b: string) => number | string,
-) {
-  const wrong: Disagreement[] = [];
-  pairs.forEach(([a, b], i) => {
-    const m = mine(a, b);
-    if (m !== reference[i])
-      wrong.push({ a, b, ours: m as never, reference: (reference[i] ?? 'none') as never });
-  });
-  return wrong;
-}
-
 test('rpm agrees with rpm.labelCompare on real, composed and edge-case EVRs', () => {
   const corpus = readCorpus(new URL('./testdata/versions.txt', import.meta.url));
   for (const v of EDGE) assert.ok(rpm.parse(v).ok, `edge case ${v} parses`);
@@ -79,11 +60,12 @@ test('rpm agrees with rpm.labelCompare on real, composed and edge-case EVRs', ()
       random: 4000,
       seed: 2,
     }),
-    ...EDGE.flatMap((a) => EDGE.map((b): Pair => [a, b])),
+    ...crossPairs(EDGE),
   ];
-  const wrong = disagreements(pairs, rpmLabelCompare(pairs), ours);
-  assert.equal(wrong.length, 0, describe(wrong));
-  console.log(`rpm: ${pairs.length} EVR pairs compared with rpm.labelCompare, 0 disagreements`);
+  assertAgreement(pairs, rpmLabelCompare(pairs), orderOf(rpm), {
+    scheme: 'rpm',
+    checked: 'EVR pairs compared with rpm.labelCompare',
+  });
 });
 
 test('rpm splits epoch, version and release as rpm.ver() does', () => {
@@ -166,11 +148,9 @@ test('rpmvercmp agrees with rpm on adversarial strings and mutated corpus versio
     return v.slice(0, at) + insert + v.slice(at + (random() < 0.3 ? 1 : 0));
   };
   const mutated = corpus.slice(0, 1500).map(mutate);
-  const pairs: Pair[] = [
-    ...RAW.flatMap((a) => RAW.map((b): Pair => [a, b])),
-    ...mutated.map((m, i): Pair => [m, corpus[i] ?? '']),
-  ];
-  const wrong = disagreements(pairs, rpmVercmp(pairs), rpmvercmp);
-  assert.equal(wrong.length, 0, describe(wrong));
-  console.log(`rpm: ${pairs.length} raw rpmvercmp pairs compared with rpm, 0 disagreements`);
+  const pairs: Pair[] = [...crossPairs(RAW), ...mutated.map((m, i): Pair => [m, corpus[i] ?? ''])];
+  assertAgreement(pairs, rpmVercmp(pairs), rpmvercmp, {
+    scheme: 'rpm',
+    checked: 'raw rpmvercmp pairs compared with rpm',
+  });
 });

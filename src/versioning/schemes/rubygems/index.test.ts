@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadGroupedCorpus } from '../../testing/corpus.js';
+import { describeIndexedDifferential } from '../../testing/differential.js';
+import { describeOrderProperties } from '../../testing/properties.js';
+import { spawnReference } from '../../testing/reference.js';
 import { rubygems } from './index.js';
-
-const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
 function cmp(a: string, b: string): -1 | 0 | 1 {
   const x = rubygems.parse(a);
@@ -64,99 +64,14 @@ describe('rubygems tables', () => {
   });
 });
 
-/** Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group). */
-function loadCorpus(): string[][] {
-  // One version per line; a "# group: NAME" line starts the versions of one package.
-  const groups: string[][] = [];
-  for (const line of readFileSync(testdata('versions.txt'), 'utf8').split('\n')) {
-    if (line.startsWith('# group: ')) groups.push([]);
-    else if (line !== '' && !line.startsWith('#')) groups.at(-1)?.push(line);
-  }
-  const adversarial: unknown = JSON.parse(readFileSync(testdata('adversarial.json'), 'utf8'));
-  assert.ok(Array.isArray(adversarial));
-  return [...groups, adversarial.map(String)];
-}
+// Real versions grouped by package (testdata/versions.txt) plus adversarial strings (one group).
+const corpus = loadGroupedCorpus(new URL('./testdata/', import.meta.url), { seed: 29 });
 
-/** A small seeded generator (mulberry32) so every run draws the same random pairs. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+describeOrderProperties(rubygems, corpus);
 
-const groups = loadCorpus();
-const versions = [...new Set(groups.flat())];
-const index = new Map(versions.map((v, i) => [v, i]));
-const pairs: [number, number][] = [];
-for (const group of groups) {
-  const ids = [...new Set(group)].map((v) => index.get(v)!);
-  for (let i = 0; i < ids.length; i++)
-    for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i]!, ids[j]!]);
-}
-const draw = random(29);
-const pick = (): number => Math.floor(draw() * versions.length);
-for (let k = 0; k < 5000; k++) pairs.push([pick(), pick()]);
-const parsed = versions.map((v) => rubygems.parse(v));
-
-describe('rubygems properties over the corpus', () => {
-  const valid = parsed.flatMap((r) => (r.ok ? [r.value] : []));
-
-  it('compares every version equal to itself and antisymmetrically', () => {
-    for (const v of valid) assert.equal(rubygems.compare(v, v), 0);
-    for (const [i, j] of pairs) {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
-      if (a.ok && b.ok)
-        assert.equal(rubygems.compare(a.value, b.value), -rubygems.compare(b.value, a.value) || 0);
-    }
-  });
-
-  it('is transitive over random triples', () => {
-    const next = random(7);
-    const any = () => valid[Math.floor(next() * valid.length)]!;
-    for (let k = 0; k < 20000; k++) {
-      const [a, b, c] = [any(), any(), any()];
-      const ab = rubygems.compare(a, b);
-      const bc = rubygems.compare(b, c);
-      if (ab <= 0 && bc <= 0) assert.ok(rubygems.compare(a, c) <= 0);
-      if (ab === 0 && bc === 0) assert.equal(rubygems.compare(a, c), 0);
-    }
-  });
-});
-
-describe('rubygems differential against Gem::Version', () => {
-  it(`agrees on ${versions.length} versions and ${pairs.length} pairs`, () => {
-    const input = [String(versions.length), ...versions.map((v) => Buffer.from(v).toString('hex'))];
-    for (const [i, j] of pairs) input.push(`${i} ${j}`);
-    const run = spawnSync('ruby', [testdata('reference.rb')], {
-      input: input.join('\n'),
-      maxBuffer: 1 << 26,
-    });
-    if (run.error || run.status !== 0) {
-      assert.fail(
-        `the reference tool did not run (install the Debian package ruby): ${run.error?.message ?? run.stderr}`,
-      );
-    }
-    const [tool = '', ...lines] = run.stdout.toString().trim().split('\n');
-    const problems: string[] = [];
-    versions.forEach((v, i) => {
-      const theirs = lines[i] === 'ok';
-      if (parsed[i]!.ok !== theirs)
-        problems.push(`${JSON.stringify(v)}: ${tool} valid=${theirs}, ours=${parsed[i]!.ok}`);
-    });
-    pairs.forEach(([i, j], k) => {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
-      const theirs = lines[versions.length + k];
-      if (!a.ok || !b.ok || theirs === 'x') return;
-      const ours = rubygems.compare(a.value, b.value);
-      if (String(ours) !== theirs)
-        problems.push(`${versions[i]} vs ${versions[j]}: ${tool} ${theirs}, ours ${ours}`);
-    });
-    assert.deepEqual(problems.slice(0, 15), [], `${problems.length} disagreements with ${tool}`);
-  });
-});
+describeIndexedDifferential(
+  'rubygems differential against Gem::Version',
+  rubygems,
+  corpus,
+  spawnReference('ruby', [fileURLToPath(new URL('./testdata/reference.rb', import.meta.url))], 'ruby'),
+);
