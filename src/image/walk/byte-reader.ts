@@ -64,6 +64,21 @@ export class ByteReader {
     return out;
   }
 
+  /** The next `n` bytes as a view when they are already buffered in one chunk; undefined otherwise. */
+  readBuffered(n: number): Buffer | undefined {
+    if (this.chunk.length - this.pos < n) return undefined;
+    const view = this.chunk.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return view;
+  }
+
+  /** Skips `n` bytes if they are already buffered (the common case); false, skipping nothing, otherwise. */
+  skipBuffered(n: number): boolean {
+    if (this.chunk.length - this.pos < n) return false;
+    this.pos += n;
+    return true;
+  }
+
   /** Skips up to `n` bytes; returns how many were skipped (fewer only at the end of the stream). */
   async skip(n: number): Promise<number> {
     let left = n;

@@ -47,10 +47,18 @@ function unsupportedFormat(head: Buffer): string | undefined {
 }
 
 export function openLayerTar(blob: Readable, opts: OpenLayerOptions = {}): Readable {
-  return Readable.from(decodeLayer(blob, opts), { objectMode: false, highWaterMark: INFLATE_CHUNK });
+  return Readable.from(layerTarChunks(blob, opts), { objectMode: false, highWaterMark: INFLATE_CHUNK });
 }
 
-async function* decodeLayer(blob: Readable, opts: OpenLayerOptions): AsyncGenerator<Buffer, void, undefined> {
+/**
+ * The same as chunks, without a stream around them: `walkImage` feeds these to `walkLayer`
+ * directly, one buffering stage less (fewer hops, and chunks die young instead of being promoted
+ * to the old generation, which measurably cut major GCs).
+ */
+export async function* layerTarChunks(
+  blob: Readable,
+  opts: OpenLayerOptions = {},
+): AsyncGenerator<Buffer, void, undefined> {
   const label = labelOf(opts.layerLabel);
   const limits = resolveLimits(opts.limits);
   const compressed = { bytes: 0 };

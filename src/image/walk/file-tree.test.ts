@@ -136,6 +136,16 @@ describe('FileTree replacement', () => {
     assert.equal(tree.get('lib')?.implicit, true);
   });
 
+  it('never writes into a directory that was just unlinked (the parent cache is dropped)', () => {
+    const replaced = build([entry('a/b/x'), entry('a/b', 'file'), entry('a/b/y')]);
+    assert.deepEqual(listing(replaced), ['a@0/', 'a/b@0/', 'a/b/y@0']);
+    const hidden = build(
+      [entry('d/x')],
+      [entry('d/y'), whiteout('d'), entry('d/z'), opaque('d'), entry('d/w')],
+    );
+    assert.deepEqual(listing(hidden), ['d@1/', 'd/w@1', 'd/y@1', 'd/z@1']);
+  });
+
   it('refuses layers out of order', () => {
     const tree = build([entry('a')], [entry('b')]);
     assert.throws(() => tree.beginLayer(1), { code: 'internal' });

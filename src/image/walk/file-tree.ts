@@ -46,6 +46,8 @@ export class FileTree {
   readonly root = new TreeNode('dir', 0, IMPLICIT_DIR_MODE, -1, undefined, true);
   private layer = -1;
   private readonly deleted = new Map<string, number>();
+  /** Cache for `directory()`; dropped whenever a subtree may have been unlinked. */
+  private lastDir: { path: string; node: TreeNode } | undefined;
 
   /** Starts applying layer `index`; layers must come in increasing order. */
   beginLayer(index: number): void {
@@ -98,43 +100,55 @@ export class FileTree {
   }
 
   private write(entry: TarEntry): void {
-    const { parent, name, path } = this.parentOf(entry.path);
+    const { path } = entry;
+    // The root is not an entry (the walker never emits it); a caller's '' must not become a child.
+    if (path === '') return;
+    const slash = path.lastIndexOf('/');
+    const parent = this.directory(slash < 0 ? '' : path.slice(0, slash));
+    const name = path.slice(slash + 1);
     const existing = parent.children!.get(name);
     if (existing && existing.type === 'dir' && entry.type === 'dir') {
       existing.mode = entry.mode;
       existing.layer = this.layer;
       existing.implicit = false;
     } else {
-      if (existing?.children) this.recordSubtree(existing, path);
-      parent.children!.set(
-        name,
-        new TreeNode(entry.type, entry.size, entry.mode, this.layer, entry.linkname, false),
-      );
+      if (existing?.children) {
+        this.recordSubtree(existing, path);
+        this.lastDir = undefined;
+      }
+      const node = new TreeNode(entry.type, entry.size, entry.mode, this.layer, entry.linkname, false);
+      parent.children!.set(name, node);
     }
-    this.deleted.delete(path);
+    if (this.deleted.size > 0) this.deleted.delete(path);
   }
 
-  /** The parent directory of `path`, created (implicitly, in this layer) where missing or not a directory. */
-  private parentOf(path: string): { parent: TreeNode; name: string; path: string } {
-    const names = path.split('/');
-    const name = names.pop()!;
+  /**
+   * The directory node at `dir`, created (implicitly, in this layer) where missing or not a
+   * directory. Tar entries come grouped by directory, so the last one is remembered.
+   */
+  private directory(dir: string): TreeNode {
+    if (dir === '') return this.root;
+    if (this.lastDir?.path === dir) return this.lastDir.node;
     let node = this.root;
-    let at = '';
-    for (const dirName of names) {
-      at = joinPath(at, dirName);
-      let child = node.children!.get(dirName);
+    for (let start = 0; start <= dir.length; ) {
+      const slash = dir.indexOf('/', start);
+      const end = slash < 0 ? dir.length : slash;
+      const name = dir.slice(start, end);
+      let child = node.children!.get(name);
       if (child?.type !== 'dir') {
-        if (child) this.deleted.set(at, this.layer);
         child = new TreeNode('dir', 0, IMPLICIT_DIR_MODE, this.layer, undefined, true);
-        node.children!.set(dirName, child);
-        this.deleted.delete(at);
+        node.children!.set(name, child);
+        if (this.deleted.size > 0) this.deleted.delete(dir.slice(0, end));
       }
       node = child;
+      start = end + 1;
     }
-    return { parent: node, name, path };
+    this.lastDir = { path: dir, node };
+    return node;
   }
 
   private hide(path: string): void {
+    this.lastDir = undefined;
     const slash = path.lastIndexOf('/');
     const parent = this.node(slash < 0 ? '' : path.slice(0, slash));
     const name = path.slice(slash + 1);
@@ -143,6 +157,7 @@ export class FileTree {
   }
 
   private hideChildren(dir: string): void {
+    this.lastDir = undefined;
     const node = this.node(dir);
     if (!node?.children) return;
     for (const [name, child] of node.children) {

@@ -6,9 +6,9 @@
  */
 import os from 'node:os';
 import type { Readable } from 'node:stream';
-import { type AssayError, isAssayError, wrapError } from '../../model/errors.js';
+import { type AssayError, errorMessage, isAssayError, wrapError } from '../../model/errors.js';
 import type { LayerRef } from '../types.js';
-import { openLayerTar } from './decompress.js';
+import { layerTarChunks } from './decompress.js';
 import { FileTree } from './file-tree.js';
 import { walkLayer } from './layer-walker.js';
 import type { LayerEvent, TarEntry, WalkIssueCode, WalkLimits } from './types.js';
@@ -49,11 +49,14 @@ export interface CachedLayer<R> {
 
 export interface ImageWalkOptions<R> {
   visitor(layer: LayerRef): LayerVisitor<R>;
-  /** Layer-cache lookup: a stored summary and result let the layer be skipped without opening it. */
+  /**
+   * Layer-cache lookup: a stored summary and result let the layer be skipped without opening it.
+   * A throwing lookup (or `onWalked`) becomes a `layer-cache` issue, never a failed layer.
+   */
   cached?(layer: LayerRef): Promise<CachedLayer<R> | undefined>;
   /** After a layer was walked to its end, e.g. to store it in the layer cache. */
   onWalked?(layer: LayerRef, walked: CachedLayer<R>): undefined | Promise<void>;
-  /** Layers read at once (default: the number of CPUs, at least 2). */
+  /** Layers read at once (default: the number of CPUs, at least 4). */
   concurrency?: number;
   /** Stop every other layer at the first failure (default: keep going and report each failure). */
   failFast?: boolean;
@@ -126,26 +129,48 @@ async function readLayer<R>(
   signal: AbortSignal,
 ): Promise<{ outcome: LayerOutcome<R>; summary?: LayerSummary }> {
   const label = layerLabel(layer);
+  // One dependent signal per layer: the decoder and the walker each listen to it, and with many
+  // layers in flight their listeners would otherwise pile up on the caller's signal.
+  const layerSignal = AbortSignal.any([signal]);
+  const cacheIssues: WalkIssue[] = [];
   try {
-    signal.throwIfAborted();
-    const hit = await opts.cached?.(layer);
+    layerSignal.throwIfAborted();
+    const hit = await cacheHook(() => opts.cached?.(layer), label, 'read', cacheIssues);
     if (hit) {
       const outcome = { layer, status: 'cached' as const, result: hit.result, issues: hit.summary.issues };
       return { outcome, summary: hit.summary };
     }
-    const walked = await walkOneLayer(layer, label, await open(layer, signal), opts, signal);
-    await opts.onWalked?.(layer, walked);
-    const outcome = {
-      layer,
-      status: 'walked' as const,
-      result: walked.result,
-      issues: walked.summary.issues,
-    };
-    return { outcome, summary: walked.summary };
+    const walked = await walkOneLayer(layer, label, await open(layer, layerSignal), opts, layerSignal);
+    await cacheHook(() => opts.onWalked?.(layer, walked), label, 'store', cacheIssues);
+    const issues = [...walked.summary.issues, ...cacheIssues];
+    return { outcome: { layer, status: 'walked', result: walked.result, issues }, summary: walked.summary };
   } catch (err) {
-    const error = isAssayError(err) ? err : wrapError(err, label);
-    return { outcome: { layer, status: 'failed', error, issues: [] } };
+    return { outcome: { layer, status: 'failed', error: withLabel(err, label), issues: cacheIssues } };
   }
+}
+
+/** A layer cache that cannot be read or written costs speed, not the layer: it becomes an issue. */
+async function cacheHook<T>(
+  hook: () => Promise<T> | T,
+  label: string,
+  what: 'read' | 'store',
+  issues: WalkIssue[],
+): Promise<T | undefined> {
+  try {
+    return await hook();
+  } catch (err) {
+    issues.push({
+      code: 'layer-cache',
+      message: `${label}: could not ${what} the layer cache: ${errorMessage(err)}`,
+    });
+    return undefined;
+  }
+}
+
+/** Errors from the walker already start with the label; the source's (`open`) may not. */
+function withLabel(err: unknown, label: string): AssayError {
+  if (isAssayError(err) && err.message.startsWith(label)) return err;
+  return wrapError(err, label);
 }
 
 async function walkOneLayer<R>(
@@ -156,7 +181,7 @@ async function walkOneLayer<R>(
   signal: AbortSignal,
 ): Promise<CachedLayer<R>> {
   const visitor = opts.visitor(layer);
-  const tar = openLayerTar(blob, {
+  const tar = layerTarChunks(blob, {
     layerLabel: label,
     expectedDiffId: opts.verifyDiffIds && layer.diffId ? layer.diffId : undefined,
     compressedSize: layer.size,
@@ -176,7 +201,9 @@ async function walkOneLayer<R>(
   for await (const event of events) {
     if (event.kind === 'issue')
       summary.issues.push({ code: event.code, message: event.message, path: event.path });
-    else if (event.kind === 'entry') summary.changes.push({ kind: 'entry', entry: event.entry });
+    // An entry without content is already the change to keep; one with content must not pin it.
+    else if (event.kind === 'entry')
+      summary.changes.push(event.content ? { kind: 'entry', entry: event.entry } : event);
     else summary.changes.push(event);
     if (visitor.onEvent) await visitor.onEvent(event);
   }
@@ -196,9 +223,14 @@ export function layerLabel(layer: LayerRef): string {
   return `layer ${layer.index} (${algorithm ? `${algorithm}:` : ''}${short})`;
 }
 
+/**
+ * At least 4 even on 2 CPUs: inflating runs on libuv's thread pool (4 threads by default) while
+ * the main thread parses, and with only 2 layers in flight the pool idles. Measured on 2 vCPUs,
+ * 4 layers of 163 MB: 1.4–1.5 s with 4 in flight against 1.8–2.8 s with 2 (README.md).
+ */
 function concurrencyOf(requested: number | undefined): number {
   if (requested !== undefined && requested >= 1) return Math.floor(requested);
-  return Math.max(2, os.availableParallelism());
+  return Math.max(4, os.availableParallelism());
 }
 
 async function runPool(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {

@@ -1,5 +1,11 @@
 /** The layer walker's public surface; see README.md in this folder for the contract. */
-export { type Compression, type OpenLayerOptions, openLayerTar, sniffCompression } from './decompress.js';
+export {
+  type Compression,
+  layerTarChunks,
+  type OpenLayerOptions,
+  openLayerTar,
+  sniffCompression,
+} from './decompress.js';
 export { FileTree, type TreeEntry } from './file-tree.js';
 export {
   type CachedLayer,

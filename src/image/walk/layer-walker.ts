@@ -4,7 +4,7 @@
  * spill file) only until the consumer asks for the next event. Memory therefore stays at about
  * one decompressed chunk plus the wanted file in hand, whatever the size of the layer.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AssayError, isAssayError, wrapError } from '../../model/errors.js';
 import { ByteReader } from './byte-reader.js';
 import { type HeldContent, holdContent } from './file-content.js';
@@ -14,8 +14,9 @@ import type { RawEntry } from './tar-reader.js';
 import { TarReader } from './tar-reader.js';
 import type { LayerEvent, WalkOptions } from './types.js';
 
+/** `tar` is the uncompressed tar: a stream, or chunks such as `layerTarChunks` yields. */
 export async function* walkLayer(
-  tar: Readable,
+  tar: Readable | AsyncIterable<Buffer>,
   opts: WalkOptions,
 ): AsyncGenerator<LayerEvent, void, undefined> {
   const label = labelOf(opts.layerLabel);
@@ -25,32 +26,34 @@ export async function* walkLayer(
   });
   const reader = new TarReader(bytes, limits, label);
   const ctx: EntryContext = { label, limits };
+  const aborted = (): AssayError =>
+    new AssayError('aborted', `${label}: aborted`, { cause: opts.signal?.reason });
+  // Destroying a stream wakes a pending read (chunk producers watch the signal themselves); the
+  // check in the loop stops between entries.
   const stopOnAbort = (): void => {
-    tar.destroy(new AssayError('aborted', `${label}: aborted`, { cause: opts.signal?.reason }));
+    if (tar instanceof Readable) tar.destroy(aborted());
   };
   opts.signal?.addEventListener('abort', stopOnAbort, { once: true });
+  const events: LayerEvent[] = [];
   let held: HeldContent | undefined;
   try {
     for (;;) {
-      if (opts.signal?.aborted) stopOnAbort();
+      if (opts.signal?.aborted) throw aborted();
       const raw = await reader.next();
       if (!raw) break;
-      for (const event of describeEntry(raw, ctx)) {
-        if (
-          event.kind === 'entry' &&
-          event.entry.type === 'file' &&
-          opts.wants(event.entry.path, raw.size, event.entry)
-        ) {
-          if (raw.size > limits.maxFileBytes) {
-            yield fileTooLarge(label, event.entry.path, raw.size, limits.maxFileBytes);
-          } else {
-            held = await hold(reader, raw, event.entry.path, opts, label);
-            event.content = held;
-          }
-        }
+      describeEntry(raw, ctx, events);
+      for (const event of events) {
+        // Checked before the await: most entries are not wanted, and an await costs a microtask each.
+        const offered = isWanted(event, raw, opts)
+          ? await offerContent(event, raw, reader, opts, ctx)
+          : NOTHING;
+        if (offered.issue) yield offered.issue;
+        held = offered.held;
         yield event;
-        await held?.dispose();
-        held = undefined;
+        if (held) {
+          await held.dispose();
+          held = undefined;
+        }
       }
     }
     if (reader.sawEndMarker) await reader.drain();
@@ -62,6 +65,37 @@ export async function* walkLayer(
     await held?.dispose();
     await bytes.close();
   }
+}
+
+const NOTHING: Readonly<{ held?: HeldContent; issue?: LayerEvent }> = Object.freeze({});
+
+function isWanted(
+  event: LayerEvent,
+  raw: RawEntry,
+  opts: WalkOptions,
+): event is LayerEvent & { kind: 'entry' } {
+  return (
+    event.kind === 'entry' &&
+    event.entry.type === 'file' &&
+    opts.wants(event.entry.path, raw.size, event.entry)
+  );
+}
+
+/** Holds a wanted file's content; above maxFileBytes an issue replaces it (the entry is still reported). */
+async function offerContent(
+  event: LayerEvent & { kind: 'entry' },
+  raw: RawEntry,
+  reader: TarReader,
+  opts: WalkOptions,
+  ctx: EntryContext,
+): Promise<{ held?: HeldContent; issue?: LayerEvent }> {
+  const { label, limits } = ctx;
+  if (raw.size > limits.maxFileBytes) {
+    return { issue: fileTooLarge(label, event.entry.path, raw.size, limits.maxFileBytes) };
+  }
+  const held = await hold(reader, raw, event.entry.path, opts, label);
+  event.content = held;
+  return { held };
 }
 
 async function hold(

@@ -24,22 +24,32 @@ const TYPES: Record<string, EntryType> = {
   D: 'dir',
 };
 
-/** Usually one event; an issue precedes the entry when its name had to be normalised. */
-export function describeEntry(raw: RawEntry, ctx: EntryContext): LayerEvent[] {
-  if (raw.problem) return [issue(raw.problem.code, `${at(raw, ctx)}: ${raw.problem.message}; skipped`)];
+/**
+ * Appends the entry's events to `events` (cleared first; reused across entries so the hot loop
+ * allocates no array): usually one, with issues first when the name had to be normalised.
+ */
+export function describeEntry(raw: RawEntry, ctx: EntryContext, events: LayerEvent[]): void {
+  events.length = 0;
+  if (raw.problem) {
+    events.push(issue(raw.problem.code, `${at(raw, ctx)}: ${raw.problem.message}; skipped`));
+    return;
+  }
   const type = TYPES[raw.typeflag];
   if (type === undefined) {
-    return [
+    events.push(
       issue(
         'unsupported-entry',
         `${at(raw, ctx)}: tar type "${printable(raw.typeflag)}" is not supported; skipped`,
       ),
-    ];
+    );
+    return;
   }
   const refused = refuseName(raw, raw.name, 'name', ctx) ?? refuseName(raw, raw.linkname, 'link target', ctx);
-  if (refused) return [refused];
+  if (refused) {
+    events.push(refused);
+    return;
+  }
   const cleaned = cleanPath(raw.name);
-  const events: LayerEvent[] = [];
   if (cleaned.escaped) {
     events.push(
       issue('unsafe-path', `${at(raw, ctx)} climbs above the root; read as "${cleaned.path}"`, cleaned.path),
@@ -51,9 +61,9 @@ export function describeEntry(raw: RawEntry, ctx: EntryContext): LayerEvent[] {
   }
   if (cleaned.path === '') {
     // `./` (the root directory itself) is in most layers; anything else landing on the root is hostile.
-    if (type === 'dir' && !cleaned.dotdot) return [];
+    if (type === 'dir' && !cleaned.dotdot) return;
     events.push(issue('unsafe-path', `${at(raw, ctx)} resolves to the root directory itself; skipped`));
-    return events;
+    return;
   }
   const whiteout = classifyWhiteout(cleaned.path);
   if (whiteout) {
@@ -62,10 +72,9 @@ export function describeEntry(raw: RawEntry, ctx: EntryContext): LayerEvent[] {
     else if (whiteout.kind === 'aufs-metadata')
       events.push(issue('aufs-metadata', `${at(raw, ctx)} is AUFS metadata; skipped`));
     else events.push(issue('invalid-whiteout', `${at(raw, ctx)}: ${whiteout.reason}; skipped`, cleaned.path));
-    return events;
+    return;
   }
   events.push({ kind: 'entry', entry: toEntry(raw, type, cleaned.path, ctx, events) });
-  return events;
 }
 
 function toEntry(

@@ -55,11 +55,15 @@ export class TarReader {
 
   /** The next entry, or undefined at the end of the archive. Skips whatever body is left. */
   async next(): Promise<RawEntry | undefined> {
-    await this.finishBody();
+    // Fast paths without an await: skipping a body and reading a header inside the current chunk.
+    if (this.remaining + this.padding > 0) {
+      if (this.bytes.skipBuffered(this.remaining + this.padding)) this.remaining = this.padding = 0;
+      else await this.finishBody();
+    }
     const pending: Pending = {};
     for (;;) {
       const offset = this.bytes.offset;
-      const block = await this.bytes.read(BLOCK);
+      const block = this.bytes.readBuffered(BLOCK) ?? (await this.bytes.read(BLOCK));
       if (block.length === 0) return undefined;
       if (block.length < BLOCK) throw this.truncated(`inside the header at byte ${offset}`);
       const decoded = decodeHeader(block);

@@ -52,7 +52,8 @@ export type WalkIssueCode =
   | 'bad-extended-header'
   | 'file-too-large'
   | 'unsupported-entry'
-  | 'missing-end-of-archive';
+  | 'missing-end-of-archive'
+  | 'layer-cache';
 
 export interface WalkLimits {
   /** Total uncompressed tar bytes of one layer. */
