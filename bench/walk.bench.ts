@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
+import type { LayerRef } from '../src/image/types.js';
 import { openLayerTar } from '../src/image/walk/decompress.js';
+import { walkImage } from '../src/image/walk/image-walker.js';
 import { walkLayer } from '../src/image/walk/layer-walker.js';
 import type { ZstdDecoder } from '../src/image/walk/zstd.js';
 
@@ -35,15 +37,39 @@ export default async function bench(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     record('assay walkLayer (gzip)', await timed(() => walk(gz)));
     if (round === 0) walkRss = process.resourceUsage().maxRSS * 1024;
-    record('zlib inflate only (floor)', await timed(() => inflateOnly(gz)));
+    record(FLOOR, await timed(() => inflateOnly(gz)));
     record('gzip -dc | tar -t', await timed(() => shell('gzip -dc "$1" | tar -t > /dev/null', gz)));
     record('tar-stream walk (gzip)', await timed(() => tarStreamWalk(gz)));
+    // The project's goal is stated per image: all layers inflating in parallel is the floor.
+    record(
+      IMAGE_FLOOR,
+      await timed(() => Promise.all(IMAGE.map(() => inflateOnly(gz))).then(() => undefined)),
+    );
+    record(`assay walkImage (${IMAGE.length} layers)`, await timed(() => walkAll(gz)));
   }
   for (const decoder of ['binary', 'js'] as const) {
     if (await exists(zst))
       record(`assay walkLayer (zstd, ${decoder})`, await timed(() => walk(zst, decoder)));
   }
   report(times, walkRss, (await stat(gz)).size, inflated);
+}
+
+const FLOOR = 'zlib inflate only (floor)';
+const IMAGE_FLOOR = 'zlib, 4 layers in parallel';
+/** An image of four layers (the same blob four times, so no layer is cheaper than another). */
+const IMAGE: LayerRef[] = [0, 1, 2, 3].map((index) => ({
+  index,
+  digest: `sha256:${String(index).repeat(64)}`,
+  diffId: '',
+  size: -1,
+  mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+}));
+
+async function walkAll(path: string): Promise<void> {
+  const walked = await walkImage(IMAGE, async () => createReadStream(path, { highWaterMark: 1 << 20 }), {
+    visitor: () => ({ wants: () => false, finish: () => undefined }),
+  });
+  if (walked.errors.length > 0) throw walked.errors[0]?.error;
 }
 
 async function walk(path: string, zstdDecoder: ZstdDecoder = 'auto'): Promise<void> {
@@ -91,7 +117,6 @@ async function timed(run: () => Promise<void>): Promise<number> {
 
 function report(times: Map<string, number[]>, walkRss: number, gzSize: number, tarSize: number): void {
   const best = (name: string): number => Math.min(...(times.get(name) ?? [Number.NaN]));
-  const floor = best('zlib inflate only (floor)');
   const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
   console.log(
     `\nlayer walk: ${mib(gzSize)} gzip layer, ${mib(tarSize)} uncompressed (best and median of the rounds)`,
@@ -99,10 +124,10 @@ function report(times: Map<string, number[]>, walkRss: number, gzSize: number, t
   for (const [name, samples] of times) {
     const sorted = [...samples].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-    const ratio = (best(name) / floor).toFixed(2);
-    console.log(
-      `  ${name.padEnd(32)} best ${best(name).toFixed(0).padStart(6)} ms  median ${median.toFixed(0).padStart(6)} ms  ${ratio}x floor`,
-    );
+    const floor = name.includes('4 layers') || name.includes('walkImage') ? IMAGE_FLOOR : FLOOR;
+    const ratio = `${(best(name) / best(floor)).toFixed(2)}x ${floor === FLOOR ? 'layer' : 'image'} floor`;
+    const ms = (n: number): string => `${n.toFixed(0).padStart(6)} ms`;
+    console.log(`  ${name.padEnd(32)} best ${ms(best(name))}  median ${ms(median)}  ${ratio}`);
   }
   console.log(`  peak RSS after the first walk: ${mib(walkRss)}`);
 }

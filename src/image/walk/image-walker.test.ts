@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
+import { AssayError } from '../../model/errors.js';
 import type { LayerRef } from '../types.js';
 import { type CachedLayer, type LayerVisitor, layerLabel, walkImage } from './image-walker.js';
 import { archive, fileEntry, header, streamOf } from './testkit.test.js';
@@ -199,6 +200,34 @@ describe('walkImage', () => {
       second.layers.map((l) => l.result),
       first.layers.map((l) => l.result),
     );
+  });
+
+  it('turns a failing layer cache into an issue, and names the layer in the source’s own errors', async () => {
+    const walk = await walkImage(
+      [LAYERS[0]!.ref, LAYERS[1]!.ref],
+      async (ref) => {
+        if (ref.index === 1) throw new AssayError('not-found', 'blob sha256:abc not found');
+        return streamOf(LAYERS[0]!.blob);
+      },
+      {
+        visitor: textVisitor(),
+        cached: async () => {
+          throw new Error('cache file is corrupt');
+        },
+      },
+    );
+    assert.deepEqual(
+      walk.layers.map((l) => l.status),
+      ['walked', 'failed'],
+    );
+    assert.deepEqual(walk.layers[0]?.issues, [
+      {
+        code: 'layer-cache',
+        message: `${layerLabel(LAYERS[0]!.ref)}: could not read the layer cache: cache file is corrupt`,
+      },
+    ]);
+    assert.equal(walk.errors[0]?.error.code, 'not-found');
+    assert.equal(walk.errors[0]?.error.message, `${layerLabel(LAYERS[1]!.ref)}: blob sha256:abc not found`);
   });
 
   it('verifies diffIds when asked', async () => {
