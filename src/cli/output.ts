@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { formatBytes as formatSize } from '../image/walk/limits.js';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -23,17 +24,9 @@ export function styler(enabled: boolean): Styler {
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39) };
 }
 
-/** Human byte sizes with binary units, as `du -h` prints them. */
+/** Human byte sizes in the same form as the walker's limit messages; `?` for unknown (-1). */
 export function formatBytes(n: number): string {
-  if (n < 0) return '?';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+  return n < 0 ? '?' : formatSize(n);
 }
 
 /** Pads columns to the widest cell; the last column is never padded. */
