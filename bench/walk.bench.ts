@@ -30,8 +30,9 @@ export default async function bench(): Promise<void> {
   const custom = process.env.WALK_BENCH_LAYER;
   const { gz, zst } = custom ? { gz: custom, zst: custom.replace(/\.gz$/, '.zst') } : await ensureLayers();
   const rounds = Number(process.env.WALK_BENCH_ROUNDS ?? 3);
-  const times = new Map<string, number[]>();
-  const record = (name: string, ms: number): void => void times.set(name, [...(times.get(name) ?? []), ms]);
+  const times = new Map<string, Sample[]>();
+  const record = (name: string, sample: Sample): void =>
+    void times.set(name, [...(times.get(name) ?? []), sample]);
   let walkRss = 0;
   // Rounds interleave the contenders so a noisy neighbour slows all of them alike.
   for (let round = 0; round < rounds; round++) {
@@ -109,25 +110,36 @@ function shell(script: string, arg: string): Promise<void> {
   });
 }
 
-async function timed(run: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
+interface Sample {
+  ms: number;
+  /** CPU of this process, all threads (zlib's pool included): steadier than wall time on a busy machine. */
+  cpuMs: number;
 }
 
-function report(times: Map<string, number[]>, walkRss: number, gzSize: number, tarSize: number): void {
-  const best = (name: string): number => Math.min(...(times.get(name) ?? [Number.NaN]));
+async function timed(run: () => Promise<void>): Promise<Sample> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function report(times: Map<string, Sample[]>, walkRss: number, gzSize: number, tarSize: number): void {
+  const best = (name: string, key: keyof Sample = 'ms'): number =>
+    Math.min(...(times.get(name) ?? []).map((sample) => sample[key]));
   const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  const ms = (n: number): string => `${n.toFixed(0).padStart(6)} ms`;
   console.log(
     `\nlayer walk: ${mib(gzSize)} gzip layer, ${mib(tarSize)} uncompressed (best and median of the rounds)`,
   );
   for (const [name, samples] of times) {
-    const sorted = [...samples].sort((a, b) => a - b);
+    const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
     const floor = name.includes('4 layers') || name.includes('walkImage') ? IMAGE_FLOOR : FLOOR;
     const ratio = `${(best(name) / best(floor)).toFixed(2)}x ${floor === FLOOR ? 'layer' : 'image'} floor`;
-    const ms = (n: number): string => `${n.toFixed(0).padStart(6)} ms`;
-    console.log(`  ${name.padEnd(32)} best ${ms(best(name))}  median ${ms(median)}  ${ratio}`);
+    // A shell pipeline's CPU is its children's, not this process's.
+    const cpu = name.includes('|') ? '     (n/a)' : ms(best(name, 'cpuMs'));
+    console.log(`  ${name.padEnd(32)} best ${ms(best(name))}  median ${ms(median)}  ${ratio}  cpu ${cpu}`);
   }
   console.log(`  peak RSS after the first walk: ${mib(walkRss)}`);
 }

@@ -51,9 +51,8 @@ export function openLayerTar(blob: Readable, opts: OpenLayerOptions = {}): Reada
 }
 
 /**
- * The same as chunks, without a stream around them: `walkImage` feeds these to `walkLayer`
- * directly, one buffering stage less (fewer hops, and chunks die young instead of being promoted
- * to the old generation, which measurably cut major GCs).
+ * The uncompressed tar as chunks, without a stream around them: `walkImage` feeds these to
+ * `walkLayer` directly, saving a stream's buffering stage and its hops per chunk.
  */
 export async function* layerTarChunks(
   blob: Readable,

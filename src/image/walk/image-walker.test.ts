@@ -18,37 +18,23 @@ function layer(index: number, tar: Buffer): Layer {
   const blob = gzipSync(tar);
   const digest = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
   return {
-    ref: {
-      index,
-      digest: digest(blob),
-      diffId: digest(tar),
-      size: blob.length,
-      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    },
+    ref: { index, digest: digest(blob), diffId: digest(tar), size: blob.length, mediaType: 'tar+gzip' },
     blob,
   };
 }
 
-const LAYERS = [
-  layer(
-    0,
-    archive(
-      header({ name: 'etc/', type: '5' }),
-      fileEntry('etc/os-release', 'ID=debian\n'),
-      fileEntry('etc/motd', 'hi'),
-      fileEntry('opt/app/old.jar', 'old'),
-    ),
-  ),
-  layer(
-    1,
-    archive(
-      fileEntry('etc/.wh.motd'),
-      fileEntry('opt/app/.wh..wh..opq'),
-      fileEntry('opt/app/new.jar', 'new'),
-    ),
-  ),
-  layer(2, archive(fileEntry('etc/os-release', 'ID=ubuntu\n'), fileEntry('usr/bin/which', '#!'))),
+/** Base layer; whiteout + opaque directory; an upgrade. */
+const TARS = [
+  [
+    header({ name: 'etc/', type: '5' }),
+    fileEntry('etc/os-release', 'ID=debian\n'),
+    fileEntry('etc/motd', 'hi'),
+    fileEntry('opt/app/old.jar', 'old'),
+  ],
+  [fileEntry('etc/.wh.motd'), fileEntry('opt/app/.wh..wh..opq'), fileEntry('opt/app/new.jar', 'new')],
+  [fileEntry('etc/os-release', 'ID=ubuntu\n'), fileEntry('usr/bin/which', '#!')],
 ];
+const LAYERS = TARS.map((parts, index) => layer(index, archive(...parts)));
 
 /** Opens layer blobs, the lowest layer slowest, so layers finish in reverse order. */
 function opener(layers: Layer[], log: string[] = []) {

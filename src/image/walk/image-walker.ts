@@ -1,92 +1,38 @@
 /**
  * walkImage: every layer of an image read concurrently (inflating is the cost, and zlib runs on
  * the thread pool), each layer's events handed to a per-layer visitor, and the layers applied
- * to one FileTree strictly in order. A layer that finishes early waits as a summary (entry
+ * to one FileTree strictly in order. A layer that finishes early waits as a packed summary (entry
  * metadata and whiteouts, never contents) until the layers below it are applied.
  */
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { type AssayError, errorMessage, isAssayError, wrapError } from '../../model/errors.js';
 import type { LayerRef } from '../types.js';
+import { ChangeLog } from './change-log.js';
 import { layerTarChunks } from './decompress.js';
 import { FileTree } from './file-tree.js';
+import type {
+  ImageWalk,
+  ImageWalkOptions,
+  LayerOutcome,
+  LayerSummary,
+  OpenLayer,
+  TreeChange,
+  WalkIssue,
+} from './image-types.js';
 import { walkLayer } from './layer-walker.js';
-import type { LayerEvent, TarEntry, WalkIssueCode, WalkLimits } from './types.js';
-import type { ZstdDecoder } from './zstd.js';
 
-/** What the tree needs from a layer: exactly what a layer cache stores to skip the layer later. */
-export type TreeChange =
-  | { kind: 'entry'; entry: TarEntry }
-  | { kind: 'whiteout'; path: string }
-  | { kind: 'opaque'; dir: string };
-
-export interface WalkIssue {
-  code: WalkIssueCode;
-  message: string;
-  path?: string;
-}
-
-export interface LayerSummary {
-  /** In tar order. */
-  changes: TreeChange[];
-  issues: WalkIssue[];
-}
-
-/** A consumer's view of one layer (an analyzer stage, a secret scanner…). */
-export interface LayerVisitor<R> {
-  /** Cheap and pure: which regular files of this layer need their content. */
-  wants(path: string, size: number, entry: TarEntry): boolean;
-  /** Every event in tar order; a file's `content` is readable until the returned promise settles. */
-  onEvent?(event: LayerEvent): undefined | Promise<void>;
-  /** After the layer's last event; the value becomes the layer's `result`. */
-  finish(): R | Promise<R>;
-}
-
-export interface CachedLayer<R> {
-  summary: LayerSummary;
-  result: R;
-}
-
-export interface ImageWalkOptions<R> {
-  visitor(layer: LayerRef): LayerVisitor<R>;
-  /**
-   * Layer-cache lookup: a stored summary and result let the layer be skipped without opening it.
-   * A throwing lookup (or `onWalked`) becomes a `layer-cache` issue, never a failed layer.
-   */
-  cached?(layer: LayerRef): Promise<CachedLayer<R> | undefined>;
-  /** After a layer was walked to its end, e.g. to store it in the layer cache. */
-  onWalked?(layer: LayerRef, walked: CachedLayer<R>): undefined | Promise<void>;
-  /** Layers read at once (default: the number of CPUs, at least 4). */
-  concurrency?: number;
-  /** Stop every other layer at the first failure (default: keep going and report each failure). */
-  failFast?: boolean;
-  /** Hash each uncompressed tar and check it against `layer.diffId` (costs about 0.75 s per GiB). */
-  verifyDiffIds?: boolean;
-  limits?: Partial<WalkLimits>;
-  spillDir?: string;
-  spillThreshold?: number;
-  signal?: AbortSignal;
-  zstdDecoder?: ZstdDecoder;
-}
-
-export interface LayerOutcome<R> {
-  layer: LayerRef;
-  status: 'walked' | 'cached' | 'failed';
-  result?: R;
-  error?: AssayError;
-  issues: WalkIssue[];
-}
-
-export interface ImageWalk<R> {
-  /** The final file system of the layers that could be read. */
-  tree: FileTree;
-  /** One per layer, in layer order. */
-  layers: LayerOutcome<R>[];
-  /** The failed layers, in order; empty when the image was read completely. */
-  errors: Array<{ layer: LayerRef; error: AssayError }>;
-}
-
-export type OpenLayer = (layer: LayerRef, signal: AbortSignal) => Promise<Readable>;
+export type {
+  CachedLayer,
+  ImageWalk,
+  ImageWalkOptions,
+  LayerOutcome,
+  LayerSummary,
+  LayerVisitor,
+  OpenLayer,
+  TreeChange,
+  WalkIssue,
+} from './image-types.js';
 
 export async function walkImage<R>(
   layers: readonly LayerRef[],
@@ -97,24 +43,26 @@ export async function walkImage<R>(
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   const tree = new FileTree();
   const outcomes: Array<LayerOutcome<R> | undefined> = layers.map(() => undefined);
-  const waiting = new Map<number, LayerSummary | undefined>();
+  const waiting = new Map<number, Iterable<TreeChange> | undefined>();
   let applied = 0;
   // Applies every layer whose lower layers are all applied; failed layers leave the tree as it was.
-  const settle = (position: number, summary: LayerSummary | undefined): void => {
-    waiting.set(position, summary);
+  const settle = (position: number, changes: Iterable<TreeChange> | undefined): void => {
+    waiting.set(position, changes);
     while (waiting.has(applied)) {
       const ready = waiting.get(applied);
       waiting.delete(applied);
-      if (ready) applyChanges(tree, layers[applied]!.index, ready.changes);
+      if (ready) applyChanges(tree, layers[applied]!.index, ready);
       applied++;
     }
   };
   const walkOne = async (position: number): Promise<void> => {
     const layer = layers[position]!;
-    const { outcome, summary } = await readLayer(layer, open, opts, signal);
+    const { outcome, changes, materialised } = await readLayer(layer, open, opts, signal);
     outcomes[position] = outcome;
     if (outcome.status === 'failed' && opts.failFast) stop.abort(outcome.error);
-    settle(position, summary);
+    // Applied at once, the objects already made for onWalked are cheaper than decoding again;
+    // a layer that has to wait keeps only its packed log.
+    settle(position, position === applied && materialised ? materialised : changes);
   };
   await runPool(layers.length, concurrencyOf(opts.concurrency), walkOne);
   const done = outcomes.map((outcome) => outcome!);
@@ -127,7 +75,7 @@ async function readLayer<R>(
   open: OpenLayer,
   opts: ImageWalkOptions<R>,
   signal: AbortSignal,
-): Promise<{ outcome: LayerOutcome<R>; summary?: LayerSummary }> {
+): Promise<{ outcome: LayerOutcome<R>; changes?: Iterable<TreeChange>; materialised?: TreeChange[] }> {
   const label = layerLabel(layer);
   // One dependent signal per layer: the decoder and the walker each listen to it, and with many
   // layers in flight their listeners would otherwise pile up on the caller's signal.
@@ -138,12 +86,21 @@ async function readLayer<R>(
     const hit = await cacheHook(() => opts.cached?.(layer), label, 'read', cacheIssues);
     if (hit) {
       const outcome = { layer, status: 'cached' as const, result: hit.result, issues: hit.summary.issues };
-      return { outcome, summary: hit.summary };
+      return { outcome, changes: hit.summary.changes };
     }
     const walked = await walkOneLayer(layer, label, await open(layer, layerSignal), opts, layerSignal);
-    await cacheHook(() => opts.onWalked?.(layer, walked), label, 'store', cacheIssues);
-    const issues = [...walked.summary.issues, ...cacheIssues];
-    return { outcome: { layer, status: 'walked', result: walked.result, issues }, summary: walked.summary };
+    let materialised: TreeChange[] | undefined;
+    if (opts.onWalked) {
+      // Objects only now, for the hook (see change-log.ts for why not during the walk).
+      const summary: LayerSummary = { changes: [...walked.changes], issues: walked.issues };
+      materialised = summary.changes;
+      const store = (): undefined | Promise<void> =>
+        opts.onWalked?.(layer, { summary, result: walked.result });
+      await cacheHook(store, label, 'store', cacheIssues);
+    }
+    const issues = [...walked.issues, ...cacheIssues];
+    const outcome: LayerOutcome<R> = { layer, status: 'walked', result: walked.result, issues };
+    return { outcome, changes: walked.changes, materialised };
   } catch (err) {
     return { outcome: { layer, status: 'failed', error: withLabel(err, label), issues: cacheIssues } };
   }
@@ -179,7 +136,7 @@ async function walkOneLayer<R>(
   blob: Readable,
   opts: ImageWalkOptions<R>,
   signal: AbortSignal,
-): Promise<CachedLayer<R>> {
+): Promise<{ changes: ChangeLog; issues: WalkIssue[]; result: R }> {
   const visitor = opts.visitor(layer);
   const tar = layerTarChunks(blob, {
     layerLabel: label,
@@ -189,7 +146,8 @@ async function walkOneLayer<R>(
     signal,
     zstdDecoder: opts.zstdDecoder,
   });
-  const summary: LayerSummary = { changes: [], issues: [] };
+  const changes = new ChangeLog();
+  const issues: WalkIssue[] = [];
   const events = walkLayer(tar, {
     wants: (path, size, entry) => visitor.wants(path, size, entry),
     limits: opts.limits,
@@ -199,18 +157,14 @@ async function walkOneLayer<R>(
     layerLabel: label,
   });
   for await (const event of events) {
-    if (event.kind === 'issue')
-      summary.issues.push({ code: event.code, message: event.message, path: event.path });
-    // An entry without content is already the change to keep; one with content must not pin it.
-    else if (event.kind === 'entry')
-      summary.changes.push(event.content ? { kind: 'entry', entry: event.entry } : event);
-    else summary.changes.push(event);
+    if (event.kind === 'issue') issues.push({ code: event.code, message: event.message, path: event.path });
+    else changes.add(event);
     if (visitor.onEvent) await visitor.onEvent(event);
   }
-  return { summary, result: await visitor.finish() };
+  return { changes, issues, result: await visitor.finish() };
 }
 
-function applyChanges(tree: FileTree, index: number, changes: readonly TreeChange[]): void {
+function applyChanges(tree: FileTree, index: number, changes: Iterable<TreeChange>): void {
   tree.beginLayer(index);
   for (const change of changes) tree.apply(change);
 }

@@ -1,6 +1,8 @@
 /** Unit tables for the small pure pieces: numbers, headers, PAX records, path cleaning, whiteout names. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ChangeLog } from './change-log.js';
+import type { TreeChange } from './image-types.js';
 import { classifyWhiteout, cleanPath } from './paths.js';
 import { parsePax } from './pax.js';
 import { decodeHeader, parseNumber } from './tar-header.js';
@@ -113,5 +115,62 @@ describe('classifyWhiteout', () => {
     assert.deepEqual(classifyWhiteout('.wh..wh..opq'), { kind: 'opaque', dir: '' });
     assert.deepEqual(classifyWhiteout('.wh..wh.plnk'), { kind: 'aufs-metadata' });
     assert.equal(classifyWhiteout('x/.wh..wh..opqx')?.kind, 'aufs-metadata');
+  });
+});
+
+describe('ChangeLog', () => {
+  it('gives back exactly what was added, across pages', () => {
+    const changes: TreeChange[] = [
+      {
+        kind: 'entry',
+        entry: {
+          path: 'usr/bin/ünï',
+          type: 'file',
+          size: 12 * 2 ** 30,
+          mode: 0o755,
+          uid: 1000,
+          gid: 1000,
+          mtime: 1.5,
+        },
+      },
+      {
+        kind: 'entry',
+        entry: { path: 'lib', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, linkname: '' },
+      },
+      {
+        kind: 'entry',
+        entry: {
+          path: 'x'.repeat(300_000),
+          type: 'hardlink',
+          size: 0,
+          mode: 0,
+          uid: 0,
+          gid: 0,
+          linkname: 'y',
+        },
+      },
+      { kind: 'whiteout', path: 'etc/motd' },
+      { kind: 'opaque', dir: '' },
+      ...Array.from(
+        { length: 5000 },
+        (_, i): TreeChange => ({
+          kind: 'entry',
+          entry: {
+            path: `usr/share/doc/pkg-${i}/copyright`,
+            type: 'other',
+            size: i,
+            mode: 0o644,
+            uid: 0,
+            gid: 0,
+            mtime: i,
+          },
+        }),
+      ),
+    ];
+    const log = new ChangeLog();
+    for (const change of changes) log.add(change);
+    assert.equal(log.count, changes.length);
+    assert.deepEqual([...log], changes);
+    assert.deepEqual([...log], changes, 'iterable twice');
   });
 });
