@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { type InspectDocument, inspectDocument } from '../../image/inspect.js';
 import { formatPlatform } from '../../image/platform.js';
-import { openSource, type SourceOptions } from '../../image/source.js';
+import type { SourceOptions } from '../../image/source.js';
 import type { ImageDescription } from '../../image/types.js';
 import { AssayError, errorMessage } from '../../model/errors.js';
 import { addImageOptions, resolveImageOptions } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatTable, styler, useColor, writeOut } from '../output.js';
-import { listImageFiles } from './image-files.js';
 
 export function registerImageCommands(program: Command): void {
   const image = program
@@ -66,6 +65,8 @@ export function registerImageCommands(program: Command): void {
         throw new AssayError('usage', `--layer must be a layer index (0, 1, …), got ${String(layerText)}`);
       }
       const opts = resolveImageOptions(cmd);
+      // Loaded on use: the walker and the sources are most of the start-up cost of other commands.
+      const { listImageFiles } = await import('./image-files.js');
       process.exitCode = await listImageFiles(source, opts, {
         layer,
         format: format === 'json' ? 'json' : 'text',
@@ -74,6 +75,7 @@ export function registerImageCommands(program: Command): void {
 }
 
 async function describeSource(input: string, opts: SourceOptions): Promise<ImageDescription> {
+  const { openSource } = await import('../../image/source.js');
   const src = await openSource(input, opts);
   try {
     return await src.describe();
