@@ -18,10 +18,20 @@ export const analyzerIds = [
   'dpkg-status',
   'apk-installed',
   'rpm-db',
+  'npm-package-json',
   'npm-lock',
+  'yarn-lock',
+  'pnpm-lock',
   'python-dist-info',
+  'python-lock',
+  'gemspec',
+  'gemfile-lock',
+  'composer',
+  'dotnet-deps',
   'jar',
   'go-binary',
+  'cargo-lock',
+  'cargo-auditable',
 ] as const;
 export type AnalyzerId = (typeof analyzerIds)[number];
 
