@@ -3,6 +3,7 @@ import { AssayError, errorMessage } from '../model/errors.js';
 import { assayVersion } from '../version.js';
 import { registerCacheCommands } from './commands/cache.js';
 import { registerImageCommands } from './commands/image.js';
+import { registerSbomCommand } from './commands/sbom.js';
 import { registerVersionCommand } from './commands/version.js';
 import { normalizeArgv } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -30,6 +31,7 @@ Image sources (every command that reads an image takes one of these):
 Examples:
   assay image inspect registry:debian:12
   assay image files docker-archive:app.tar --layer 3
+  assay sbom registry:alpine:3.20 --format cyclonedx-json -o alpine.cdx.json
   assay cache clean
 
 Docs: docs/ in the source tree; issues and help: https://github.com/assay-dev/assay`,
@@ -37,6 +39,7 @@ Docs: docs/ in the source tree; issues and help: https://github.com/assay-dev/as
   program.exitOverride();
   registerVersionCommand(program);
   registerImageCommands(program);
+  registerSbomCommand(program);
   registerCacheCommands(program);
   return program;
 }
