@@ -14,7 +14,9 @@ const BIN = new URL('./bin.ts', import.meta.url).pathname;
 
 function assay(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { env: { PATH: process.env.PATH, HOME: work, NO_COLOR: '1' } });
+    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: work, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -27,7 +29,8 @@ function assay(args: string[]): Promise<{ code: number | null; stdout: string; s
 const stanza = (name: string, version: string, source?: string) =>
   `Package: ${name}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\n${source ? `Source: ${source}\n` : ''}Version: ${version}\nDescription: test package ${name}\n`;
 
-const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
+const OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 
 let work: string;
 let image: BuiltImage;
@@ -41,7 +44,12 @@ before(async () => {
         files: [
           { path: 'usr/lib/os-release', content: OS_RELEASE },
           { path: 'etc/os-release', type: 'symlink', linkname: '../usr/lib/os-release' },
-          { path: 'var/lib/dpkg/status', content: [stanza('libc6', '2.36-9+deb12u4', 'glibc'), stanza('openssl', '3.0.11-1~deb12u2')].join('\n') },
+          {
+            path: 'var/lib/dpkg/status',
+            content: [stanza('libc6', '2.36-9+deb12u4', 'glibc'), stanza('openssl', '3.0.11-1~deb12u2')].join(
+              '\n',
+            ),
+          },
         ],
       },
       {
@@ -49,7 +57,11 @@ before(async () => {
         files: [
           {
             path: 'var/lib/dpkg/status',
-            content: [stanza('libc6', '2.36-9+deb12u4', 'glibc'), stanza('openssl', '3.0.13-1~deb12u1'), stanza('curl', '7.88.1-10+deb12u5')].join('\n'),
+            content: [
+              stanza('libc6', '2.36-9+deb12u4', 'glibc'),
+              stanza('openssl', '3.0.13-1~deb12u1'),
+              stanza('curl', '7.88.1-10+deb12u5'),
+            ].join('\n'),
           },
         ],
       },
@@ -67,17 +79,37 @@ test('lists the final packages with the layer that introduced each version, and 
   assert.equal(doc.complete, true);
   assert.equal(doc.image.imageId, image.config.digest);
   assert.deepEqual([doc.os.id, doc.os.versionId, doc.os.codename], ['debian', '12', 'bookworm']);
-  const rows = doc.packages.map((p: { name: string; version: string; source?: { name: string }; introducedIn: { layerIndex: number }; purl: string }) => [
-    p.name,
-    p.version,
-    p.source?.name,
-    p.introducedIn.layerIndex,
-    p.purl,
-  ]);
+  const rows = doc.packages.map(
+    (p: {
+      name: string;
+      version: string;
+      source?: { name: string };
+      introducedIn: { layerIndex: number };
+      purl: string;
+    }) => [p.name, p.version, p.source?.name, p.introducedIn.layerIndex, p.purl],
+  );
   assert.deepEqual(rows.sort(), [
-    ['curl', '7.88.1-10+deb12u5', 'curl', 1, 'pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12'],
-    ['libc6', '2.36-9+deb12u4', 'glibc', 0, 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12'],
-    ['openssl', '3.0.13-1~deb12u1', 'openssl', 1, 'pkg:deb/debian/openssl@3.0.13-1~deb12u1?arch=amd64&distro=debian-12'],
+    [
+      'curl',
+      '7.88.1-10+deb12u5',
+      'curl',
+      1,
+      'pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12',
+    ],
+    [
+      'libc6',
+      '2.36-9+deb12u4',
+      'glibc',
+      0,
+      'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12',
+    ],
+    [
+      'openssl',
+      '3.0.13-1~deb12u1',
+      'openssl',
+      1,
+      'pkg:deb/debian/openssl@3.0.13-1~deb12u1?arch=amd64&distro=debian-12',
+    ],
   ]);
 });
 
@@ -97,11 +129,26 @@ test('a warm cache answers without the layer blobs; an unreadable layer makes th
   const doc = JSON.parse(cold.stdout);
   assert.equal(doc.complete, false);
   assert.equal(doc.layerErrors[0].layerIndex, 1);
-  assert.deepEqual(doc.packages.map((p: { name: string }) => p.name).sort(), ['libc6', 'openssl'], 'what layer 0 holds');
+  assert.deepEqual(
+    doc.packages.map((p: { name: string }) => p.name).sort(),
+    ['libc6', 'openssl'],
+    'what layer 0 holds',
+  );
 });
 
 test('an unknown format is a usage error', async () => {
   const r = await assay(['sbom', `oci-dir:${work}/layout:v1`, '--format', 'xml']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--format must be one of/);
+});
+
+test('image inspect reports the distribution, unless --no-os', async () => {
+  const r = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual([doc.distro.family, doc.distro.versionId, doc.distro.eol], ['debian', '12', false]);
+  const text = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`]);
+  assert.match(text.stdout, /^Distribution +Debian GNU\/Linux 12 \(bookworm\)$/m);
+  const bare = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, '--format', 'json', '--no-os']);
+  assert.equal(JSON.parse(bare.stdout).distro, null);
 });

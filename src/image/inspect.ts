@@ -1,3 +1,4 @@
+import type { OsRelease } from '../model/os.js';
 import { formatPlatform } from './platform.js';
 import type { HistoryEntry, ImageDescription } from './types.js';
 
@@ -15,6 +16,8 @@ export interface InspectDocument {
   architecture: string;
   variant: string | null;
   platform: string;
+  /** The distribution detected from the file system (os-release and friends); null when none or not read. */
+  distro: OsRelease | null;
   created: string | null;
   author: string | null;
   size: number;
@@ -46,7 +49,7 @@ export interface InspectDocument {
   }[];
 }
 
-export function inspectDocument(d: ImageDescription): InspectDocument {
+export function inspectDocument(d: ImageDescription, distro: OsRelease | null = null): InspectDocument {
   const c = d.config;
   return {
     reference: d.input,
@@ -61,6 +64,7 @@ export function inspectDocument(d: ImageDescription): InspectDocument {
     architecture: d.platform.architecture,
     variant: d.platform.variant ?? null,
     platform: formatPlatform(d.platform),
+    distro,
     created: d.created ?? null,
     author: d.author ?? null,
     size: d.size,

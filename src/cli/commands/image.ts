@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { type InspectDocument, inspectDocument } from '../../image/inspect.js';
 import { formatPlatform } from '../../image/platform.js';
-import type { SourceOptions } from '../../image/source.js';
 import type { ImageDescription } from '../../image/types.js';
 import { AssayError, errorMessage } from '../../model/errors.js';
-import { addImageOptions, resolveImageOptions } from '../common.js';
+import type { OsRelease } from '../../model/os.js';
+import { addImageOptions, type ImageCommandOptions, resolveImageOptions } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatTable, styler, useColor, writeOut } from '../output.js';
 
@@ -21,21 +21,23 @@ export function registerImageCommands(program: Command): void {
       "print an image's identity (registry, repository, tag, digests), platform, config, labels and layers with the commands that made them",
     )
     .option('--format <format>', 'text or json (one source: an object; several: an array)', 'text')
+    .option('--no-os', 'do not read the layers to detect the distribution (manifest and config only)')
     .addHelpText(
       'after',
-      '\nSeveral sources are inspected independently: one that fails is reported on stderr (exit 2)\nand the others are still printed.\n\nExamples:\n  assay image inspect registry:debian:12\n  assay image inspect oci-dir:./layout:v1 --format json | jq .layers',
+      '\nThe distribution is detected from the layers (os-release and friends), which are read for that;\nthe layer cache makes it free the next time. --no-os reads manifest and config only.\n\nSeveral sources are inspected independently: one that fails is reported on stderr (exit 2)\nand the others are still printed.\n\nExamples:\n  assay image inspect registry:debian:12\n  assay image inspect oci-dir:./layout:v1 --format json | jq .layers',
     )
     .action(async (sources: string[], _opts: unknown, cmd: Command) => {
       const format = checkFormat(cmd.opts().format, ['text', 'json']);
-      const { source: sourceOpts } = resolveImageOptions(cmd);
+      const opts = resolveImageOptions(cmd);
+      const detectOs = cmd.opts().os !== false;
       const docs: InspectDocument[] = [];
       let failed = 0;
       let printed = 0;
       for (const input of sources) {
         try {
-          const desc = await describeSource(input, sourceOpts);
-          if (format === 'json') docs.push(inspectDocument(desc));
-          else await writeOut(process.stdout, (printed++ > 0 ? '\n' : '') + inspectText(desc));
+          const { desc, distro } = await inspectSource(input, opts, detectOs);
+          if (format === 'json') docs.push(inspectDocument(desc, distro));
+          else await writeOut(process.stdout, (printed++ > 0 ? '\n' : '') + inspectText(desc, distro));
         } catch (err) {
           failed++;
           process.stderr.write(`assay: ${errorMessage(err)}\n`);
@@ -74,11 +76,34 @@ export function registerImageCommands(program: Command): void {
     });
 }
 
-async function describeSource(input: string, opts: SourceOptions): Promise<ImageDescription> {
+/**
+ * Describes an image and, unless told not to, detects its distribution with the os-release
+ * analyzer alone (through the layer cache). A layer that cannot be read only loses the
+ * distribution, with a warning: inspecting is how users debug broken images.
+ */
+async function inspectSource(
+  input: string,
+  opts: ImageCommandOptions,
+  detectOs: boolean,
+): Promise<{ desc: ImageDescription; distro: OsRelease | null }> {
   const { openSource } = await import('../../image/source.js');
-  const src = await openSource(input, opts);
+  const src = await openSource(input, opts.source);
   try {
-    return await src.describe();
+    const desc = await src.describe();
+    if (!detectOs) return { desc, distro: null };
+    const [{ catalogImage }, { osRelease }] = await Promise.all([
+      import('../../catalog/catalog-image.js'),
+      import('../../catalog/analyzers/os-release/analyzer.js'),
+    ]);
+    const catalog = await catalogImage(src, desc, {
+      analyzers: [osRelease],
+      cache: opts.cache,
+      spillDir: opts.source.spoolDir,
+    });
+    for (const { error } of catalog.walk.errors) {
+      process.stderr.write(`assay: warning: ${input}: distribution not detected: ${error.message}\n`);
+    }
+    return { desc, distro: catalog.complete ? (catalog.inventory.os ?? null) : null };
   } finally {
     await src.close();
   }
@@ -91,7 +116,7 @@ function checkFormat(value: unknown, allowed: string[]): string {
   return v;
 }
 
-function inspectText(d: ImageDescription): string {
+function inspectText(d: ImageDescription, distro: OsRelease | null): string {
   const st = styler(useColor(process.stdout));
   const kv: string[][] = [
     ['Reference', d.input],
@@ -102,6 +127,12 @@ function inspectText(d: ImageDescription): string {
     ['Manifest', d.manifestDigest ?? ''],
     ['Image ID', d.imageId],
     ['Platform', formatPlatform(d.platform)],
+    [
+      'Distribution',
+      distro
+        ? `${distro.prettyName ?? `${distro.name} ${distro.version}`}${distro.eol ? ' (end of life)' : ''}`
+        : '',
+    ],
     ['Created', d.created ?? ''],
     ['Size', formatBytes(d.size)],
     ['User', d.config.User || '(root)'],
