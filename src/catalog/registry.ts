@@ -7,9 +7,18 @@ import type { Analyzer } from './analyzer.js';
 import { apkInstalled } from './analyzers/apk-installed/analyzer.js';
 import { dpkgStatus } from './analyzers/dpkg-status/analyzer.js';
 import { osRelease } from './analyzers/os-release/analyzer.js';
+import { pythonDistInfo } from './analyzers/python-dist-info/analyzer.js';
+import { pythonLock } from './analyzers/python-lock/analyzer.js';
 import { rpmDb } from './analyzers/rpm-db/analyzer.js';
 
-export const analyzers = [osRelease, dpkgStatus, apkInstalled, rpmDb] satisfies readonly Analyzer[];
+export const analyzers = [
+  osRelease,
+  dpkgStatus,
+  apkInstalled,
+  rpmDb,
+  pythonDistInfo,
+  pythonLock,
+] satisfies readonly Analyzer[];
 
 /** `{ 'dpkg-status': 1, … }`: what a layer-cache key must include so changed analyzers never serve stale results. */
 export function analyzerVersions(list: readonly Analyzer[] = analyzers): Record<string, number> {
