@@ -5,7 +5,7 @@
  * Needs mmdebstrap and Debian's package mirror (both reachable on CI machines).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commandStream, writeStreamingLayout } from './oci-writer.js';
@@ -15,11 +15,52 @@ export const OUT = new URL('../out/', import.meta.url).pathname;
 interface FixtureSpec {
   name: string;
   include: string[];
+  /** Reuse another fixture's root filesystem tar. */
+  baseOf?: 'debian';
+  /** Adds application content to the extracted root filesystem before layering. */
+  extra?: (rootfs: string) => void;
   /** Each inner list becomes one layer (paths relative to the rootfs); the first layer is the rest. */
   splits: string[][];
 }
 
-const SPECS: Record<'debian' | 'big', FixtureSpec> = {
+/**
+ * Application content from real tools on the build machine: an npm-installed node_modules tree,
+ * Go programs (skopeo, umoci: Debian builds with Go build info) and the jars Debian ships.
+ */
+function addApps(rootfs: string): void {
+  const app = join(rootfs, 'app');
+  execFileSync('mkdir', ['-p', app, join(rootfs, 'usr/local/bin'), join(rootfs, 'opt/java')]);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true }),
+  );
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      'express@4',
+      'lodash@4',
+      'debug@2',
+      'semver@7',
+    ],
+    { cwd: app, stdio: 'ignore' },
+  );
+  for (const bin of ['/usr/bin/skopeo', '/usr/bin/umoci'])
+    if (existsSync(bin)) execFileSync('cp', [bin, join(rootfs, 'usr/local/bin/')]);
+  execFileSync('sh', ['-c', `cp /usr/share/java/*.jar ${join(rootfs, 'opt/java')}/ 2>/dev/null || true`]);
+}
+
+const SPECS: Record<'debian' | 'big' | 'apps', FixtureSpec> = {
+  apps: {
+    name: 'apps',
+    include: [],
+    baseOf: 'debian',
+    extra: addApps,
+    splits: [['./usr/lib'], ['./app', './opt'], ['./usr/local/bin']],
+  },
   debian: {
     name: 'debian',
     include: ['python3', 'ca-certificates', 'curl'],
@@ -43,12 +84,12 @@ function log(msg: string): void {
 }
 
 /** Returns the OCI layout directory of a benchmark image, building it first if needed. */
-export async function benchImage(which: 'debian' | 'big'): Promise<string> {
+export async function benchImage(which: 'debian' | 'big' | 'apps'): Promise<string> {
   const spec = SPECS[which];
   const layout = join(OUT, 'images', spec.name);
   if (existsSync(join(layout, 'index.json'))) return layout;
   const rootfs = join(OUT, `rootfs-${spec.name}`);
-  const rootTar = join(OUT, `rootfs-${spec.name}.tar`);
+  const rootTar = join(OUT, `rootfs-${spec.baseOf ?? spec.name}.tar`);
   await mkdir(OUT, { recursive: true });
   if (!existsSync(rootTar)) {
     log(`building ${spec.name} root filesystem with mmdebstrap (a few minutes, once)`);
@@ -61,6 +102,7 @@ export async function benchImage(which: 'debian' | 'big'): Promise<string> {
   await rm(rootfs, { recursive: true, force: true });
   await mkdir(rootfs, { recursive: true });
   execFileSync('tar', ['-C', rootfs, '-xf', rootTar]);
+  spec.extra?.(rootfs);
   log(`writing OCI layout ${layout}`);
   const all = spec.splits.flat();
   const layers = [
