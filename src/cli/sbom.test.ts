@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -151,4 +151,34 @@ test('image inspect reports the distribution, unless --no-os', async () => {
   assert.match(text.stdout, /^Distribution +Debian GNU\/Linux 12 \(bookworm\)$/m);
   const bare = await assay(['image', 'inspect', `oci-dir:${work}/layout:v1`, '--format', 'json', '--no-os']);
   assert.equal(JSON.parse(bare.stdout).distro, null);
+});
+
+test('CycloneDX 1.6 and SPDX 2.3 outputs are valid against the official schemas', async () => {
+  const { validateCycloneDx, validateSpdx } = await import('../report/sbom/test-schemas.js');
+  const cdx = await assay(['sbom', `oci-dir:${work}/layout:v1`, '--format', 'cyclonedx']);
+  assert.equal(cdx.code, 0, cdx.stderr);
+  const bom = JSON.parse(cdx.stdout);
+  assert.deepEqual(validateCycloneDx(bom), []);
+  assert.deepEqual(
+    bom.components
+      .filter((c: { type: string }) => c.type === 'library')
+      .map((c: { purl: string }) => c.purl)
+      .sort(),
+    [
+      'pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12',
+      'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12',
+      'pkg:deb/debian/openssl@3.0.13-1~deb12u1?arch=amd64&distro=debian-12',
+    ],
+  );
+  const out = join(work, 'image.spdx.json');
+  const spdx = await assay(['sbom', `oci-dir:${work}/layout:v1`, '--format', 'spdx-json', '-o', out]);
+  assert.equal(spdx.code, 0, spdx.stderr);
+  assert.equal(spdx.stdout, '');
+  const doc = JSON.parse(await readFile(out, 'utf8'));
+  assert.deepEqual(validateSpdx(doc), []);
+  assert.equal(
+    doc.packages.filter((p: { primaryPackagePurpose?: string }) => p.primaryPackagePurpose === 'LIBRARY')
+      .length,
+    3,
+  );
 });

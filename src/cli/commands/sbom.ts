@@ -72,5 +72,15 @@ async function render(format: SbomFormat, desc: ImageDescription, catalog: Image
     const { sbomDocument } = await import('../../catalog/sbom-document.js');
     return sbomDocument(desc, catalog, assayVersion(), created);
   }
-  throw new AssayError('usage', `--format ${format} is not available in this build`);
+  const input = {
+    image: desc,
+    ...(catalog.inventory.os ? { os: catalog.inventory.os } : {}),
+    packages: catalog.inventory.packages,
+    issues: catalog.inventory.issues,
+    tool: { name: 'assay' as const, version: assayVersion() },
+    timestamp: created,
+  };
+  if (format === 'cyclonedx-json')
+    return (await import('../../report/sbom/cyclonedx.js')).writeCycloneDx(input);
+  return (await import('../../report/sbom/spdx.js')).writeSpdx(input);
 }
