@@ -5,11 +5,22 @@
  */
 import type { Analyzer } from './analyzer.js';
 import { apkInstalled } from './analyzers/apk-installed/analyzer.js';
+import { cargoAuditable } from './analyzers/cargo-auditable/analyzer.js';
+import { cargoLock } from './analyzers/cargo-lock/analyzer.js';
+import { composer } from './analyzers/composer/analyzer.js';
+import { dotnetDeps } from './analyzers/dotnet-deps/analyzer.js';
 import { dpkgStatus } from './analyzers/dpkg-status/analyzer.js';
+import { gemfileLock } from './analyzers/gemfile-lock/analyzer.js';
+import { gemspec } from './analyzers/gemspec/analyzer.js';
+import { goBinary } from './analyzers/go-binary/analyzer.js';
+import { npmLock } from './analyzers/npm-lock/analyzer.js';
+import { npmPackageJson } from './analyzers/npm-package-json/analyzer.js';
 import { osRelease } from './analyzers/os-release/analyzer.js';
+import { pnpmLock } from './analyzers/pnpm-lock/analyzer.js';
 import { pythonDistInfo } from './analyzers/python-dist-info/analyzer.js';
 import { pythonLock } from './analyzers/python-lock/analyzer.js';
 import { rpmDb } from './analyzers/rpm-db/analyzer.js';
+import { yarnLock } from './analyzers/yarn-lock/analyzer.js';
 
 export const analyzers = [
   osRelease,
@@ -18,6 +29,17 @@ export const analyzers = [
   rpmDb,
   pythonDistInfo,
   pythonLock,
+  gemspec,
+  gemfileLock,
+  composer,
+  dotnetDeps,
+  npmPackageJson,
+  npmLock,
+  yarnLock,
+  pnpmLock,
+  goBinary,
+  cargoLock,
+  cargoAuditable,
 ] satisfies readonly Analyzer[];
 
 /** `{ 'dpkg-status': 1, … }`: what a layer-cache key must include so changed analyzers never serve stale results. */
