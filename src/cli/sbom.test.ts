@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -181,4 +181,24 @@ test('CycloneDX 1.6 and SPDX 2.3 outputs are valid against the official schemas'
       .length,
     3,
   );
+});
+
+test('a wanted file above the in-memory threshold is spilled into a cache directory that did not exist yet', async () => {
+  const big = await buildImage({
+    layers: [
+      {
+        files: [
+          { path: 'usr/local/bin/tool', content: Buffer.alloc(6 * 1024 * 1024, 1) },
+          { path: 'usr/lib/os-release', content: OS_RELEASE },
+        ],
+      },
+    ],
+  });
+  const dir = join(work, 'layout-big');
+  await writeOciLayout(dir, [{ tag: 'v1', images: [big] }]);
+  const cacheDir = join(work, 'fresh', 'cache');
+  const r = await assay(['sbom', `oci-dir:${dir}:v1`, '--cache-dir', cacheDir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).complete, true);
+  assert.deepEqual(await readdir(join(cacheDir, 'tmp')), [], 'spill files removed');
 });

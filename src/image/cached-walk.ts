@@ -4,6 +4,7 @@
  * version, options), so a re-run, or another image sharing base layers, opens no blob at all.
  * Used by `image files` (no per-layer result) and by the catalog (per-layer inventories).
  */
+import { mkdir } from 'node:fs/promises';
 import { LayerCache } from './cache/layer-cache.js';
 import type { ImageDescription, ImageSource, LayerRef } from './types.js';
 import {
@@ -44,6 +45,8 @@ export async function cachedImageWalk<R>(
   opts: CachedWalkOptions<R>,
 ): Promise<ImageWalk<R>> {
   const { cache } = opts;
+  // Wanted files above the in-memory threshold spill here; it must exist before the first one.
+  if (opts.spillDir) await mkdir(opts.spillDir, { recursive: true });
   const keyOf = (layer: LayerRef) => LayerCache.keyOf({ layerDigest: layer.digest, ...opts.producer });
   return walkImage<R>(desc.layers, (layer, signal) => source.openLayer(layer, signal), {
     visitor: opts.visitor,
