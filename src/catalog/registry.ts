@@ -13,6 +13,7 @@ import { dpkgStatus } from './analyzers/dpkg-status/analyzer.js';
 import { gemfileLock } from './analyzers/gemfile-lock/analyzer.js';
 import { gemspec } from './analyzers/gemspec/analyzer.js';
 import { goBinary } from './analyzers/go-binary/analyzer.js';
+import { jar } from './analyzers/jar/analyzer.js';
 import { npmLock } from './analyzers/npm-lock/analyzer.js';
 import { npmPackageJson } from './analyzers/npm-package-json/analyzer.js';
 import { osRelease } from './analyzers/os-release/analyzer.js';
@@ -37,6 +38,7 @@ export const analyzers = [
   npmLock,
   yarnLock,
   pnpmLock,
+  jar,
   goBinary,
   cargoLock,
   cargoAuditable,

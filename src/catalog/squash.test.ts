@@ -185,3 +185,27 @@ describe('squash: issues', () => {
     assert.deepEqual(result.issues.map((i) => i.message).sort(), ['current', 'unlocated']);
   });
 });
+
+describe('packages found inside archives', () => {
+  const war = 'srv/app.war';
+  const inner = `${war}!/WEB-INF/lib/slf4j-api-2.0.9.jar`;
+  const inventory = layer(
+    1,
+    run('jar', [war], {
+      packages: [pkg(1, 'app@1.0', war, 'java'), pkg(1, 'slf4j-api@2.0.9', inner, 'java')],
+    }),
+  );
+  // The only file in the final file system is the war itself, never a `!/` path.
+  const only = (...paths: string[]): FinalFileSystem => ({ has: (p) => paths.includes(p) });
+
+  it('survive as long as the outer file does', () => {
+    assert.deepEqual(summary(squash([inventory], only(war)).packages).sort(), [
+      'app@1.0<1',
+      'slf4j-api@2.0.9<1',
+    ]);
+  });
+
+  it('go when a later layer deletes the outer file', () => {
+    assert.deepEqual(squash([inventory], only()).packages, []);
+  });
+});

@@ -99,7 +99,8 @@ function collect(layers: readonly LayerInventory[]): { tracked: Map<string, Trac
     };
     for (const run of layer.runs) {
       for (const path of run.paths) copyOf(run, path);
-      for (const pkg of run.result.packages) copyOf(run, pkg.locations[0]!.path).packages.push(pkg);
+      for (const pkg of run.result.packages)
+        copyOf(run, containingFile(pkg.locations[0]!.path)).packages.push(pkg);
       if (run.result.os) copyOf(run, run.result.os.location.path).os.push(run.result.os);
       for (const issue of run.result.issues) {
         if (issue.location) copyOf(run, issue.location.path).issues.push(issue);
@@ -108,6 +109,16 @@ function collect(layers: readonly LayerInventory[]): { tracked: Map<string, Trac
     }
   }
   return { tracked, unlocated };
+}
+
+/**
+ * The image file a location lives in: a package found inside an archive is located as
+ * `outer.war!/WEB-INF/lib/inner.jar` (the jar analyzer's convention), and it survives exactly
+ * as long as `outer.war` does.
+ */
+export function containingFile(path: string): string {
+  const bang = path.indexOf('!/');
+  return bang < 0 ? path : path.slice(0, bang);
 }
 
 function identity(pkg: Package): string {
