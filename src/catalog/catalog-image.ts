@@ -12,6 +12,7 @@ import { layerLabel } from '../image/walk/image-walker.js';
 import type { Analyzer } from './analyzer.js';
 import { type ImageInventory, type LayerInventory, LayerInventorySchema } from './inventory.js';
 import { catalogVisitor } from './layer-stage.js';
+import { dropLockDuplicates } from './lock-duplicates.js';
 import { analyzerVersions, analyzers as registered } from './registry.js';
 import { squash } from './squash.js';
 
@@ -61,5 +62,6 @@ export async function catalogImage(
     { has: (p) => tree.get(p)?.type === 'file', writtenIn: (p) => tree.get(p)?.layer },
     { today: opts.today ?? new Date() },
   );
+  inventory.packages = dropLockDuplicates(inventory.packages);
   return { inventory, walk, complete: walk.errors.length === 0 };
 }
