@@ -3,6 +3,7 @@
  * implementation. See `assay image --help` and README "Image sources".
  */
 import { AssayError, isAssayError } from '../model/errors.js';
+import { formatPlatform, platformMatches } from './platform.js';
 import { parseReference } from './reference.js';
 import { openDockerArchive } from './sources/docker-archive.js';
 import { openEngine } from './sources/engine.js';
@@ -10,7 +11,6 @@ import { openOciArchive } from './sources/oci-archive.js';
 import { openOciLayout } from './sources/oci-layout.js';
 import { openRegistrySource } from './sources/registry.js';
 import { openRootfs } from './sources/rootfs.js';
-import { formatPlatform, platformMatches } from './platform.js';
 import type { ImageDescription, ImageSource, Platform } from './types.js';
 
 export const TRANSPORTS = [
