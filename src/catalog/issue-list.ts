@@ -5,7 +5,8 @@
  */
 import { errorMessage } from '../model/errors.js';
 import type { Issue, IssueCode, Location } from '../model/issue.js';
-import type { AnalyzerFile } from './analyzer.js';
+import type { Package } from '../model/package.js';
+import { type AnalyzerFile, type AnalyzerInput, type AnalyzerResult, locate } from './analyzer.js';
 
 export const DEFAULT_MAX_ISSUES_PER_FILE = 25;
 
@@ -51,4 +52,21 @@ export async function readOrReport(file: AnalyzerFile, issues: IssueList): Promi
     issues.add('file-unreadable', `cannot read: ${errorMessage(err)}`);
     return undefined;
   }
+}
+
+/**
+ * The per-file loop most analyzers share: each file gets its own capped `IssueList`, located at
+ * the file in this layer; the callback returns the file's packages.
+ */
+export async function analyzeEachFile(
+  input: AnalyzerInput,
+  analyzeFile: (file: AnalyzerFile, issues: IssueList) => Promise<Package[]> | Package[],
+): Promise<AnalyzerResult> {
+  const result: AnalyzerResult = { packages: [], issues: [] };
+  for (const file of input.files) {
+    const issues = new IssueList(locate(input.layer, file.path));
+    result.packages.push(...(await analyzeFile(file, issues)));
+    result.issues.push(...issues.toArray());
+  }
+  return result;
 }

@@ -9,8 +9,7 @@
 import type { Location } from '../../../model/issue.js';
 import type { Package } from '../../../model/package.js';
 import type { Analyzer, AnalyzerInput, AnalyzerResult } from '../../analyzer.js';
-import { locate } from '../../analyzer.js';
-import { IssueList, readOrReport } from '../../issue-list.js';
+import { analyzeEachFile, type IssueList, readOrReport } from '../../issue-list.js';
 import { cratePackage } from '../cargo-lock/package.js';
 import { isBinaryCandidate } from '../go-binary/binary-paths.js';
 import { findSection, parseElf, sectionBytes } from '../go-binary/elf.js';
@@ -22,17 +21,11 @@ export const cargoAuditable = {
   id: 'cargo-auditable',
   version: 1,
   wants: (path: string, size: number): boolean => isBinaryCandidate(path, size),
-  analyze: async (input: AnalyzerInput): Promise<AnalyzerResult> => {
-    const result: AnalyzerResult = { packages: [], issues: [] };
-    for (const file of input.files) {
-      const location = locate(input.layer, file.path);
-      const issues = new IssueList(location);
+  analyze: (input: AnalyzerInput): Promise<AnalyzerResult> =>
+    analyzeEachFile(input, async (file, issues) => {
       const bytes = await readOrReport(file, issues);
-      if (bytes) result.packages.push(...packagesOf(bytes, location, issues));
-      result.issues.push(...issues.toArray());
-    }
-    return result;
-  },
+      return bytes ? packagesOf(bytes, issues.location, issues) : [];
+    }),
 } satisfies Analyzer;
 
 function packagesOf(bytes: Buffer, location: Location, issues: IssueList): Package[] {

@@ -4,11 +4,9 @@
  * vendor directories (a library's own lockfile under `vendor/` describes its development, not
  * this image). Each file is read on its own.
  */
-import type { Issue } from '../../../model/issue.js';
 import type { Package } from '../../../model/package.js';
 import type { Analyzer, AnalyzerFile, AnalyzerInput, AnalyzerResult } from '../../analyzer.js';
-import { locate } from '../../analyzer.js';
-import { IssueList, readOrReport } from '../../issue-list.js';
+import { analyzeEachFile, type IssueList, readOrReport } from '../../issue-list.js';
 import { composerPackage } from './package.js';
 import { type ComposerFileKind, parseComposerFile } from './parse.js';
 
@@ -25,19 +23,10 @@ export const composer = {
   id: 'composer',
   version: 1,
   wants: (path: string, _size: number): boolean => composerFileKind(path) !== undefined,
-  analyze: async (input: AnalyzerInput): Promise<AnalyzerResult> => {
-    const packages: Package[] = [];
-    const issues: Issue[] = [];
-    for (const file of input.files) {
-      const list = new IssueList(locate(input.layer, file.path));
-      packages.push(...(await analyzeFile(input, file, list)));
-      issues.push(...list.toArray());
-    }
-    return { packages, issues };
-  },
+  analyze: (input: AnalyzerInput): Promise<AnalyzerResult> => analyzeEachFile(input, analyzeFile),
 } satisfies Analyzer;
 
-async function analyzeFile(input: AnalyzerInput, file: AnalyzerFile, list: IssueList): Promise<Package[]> {
+async function analyzeFile(file: AnalyzerFile, list: IssueList): Promise<Package[]> {
   const kind = composerFileKind(file.path) ?? 'installed';
   if (file.content.size > MAX_COMPOSER_FILE_BYTES) {
     list.add(
@@ -50,7 +39,7 @@ async function analyzeFile(input: AnalyzerInput, file: AnalyzerFile, list: Issue
   if (!bytes) return [];
   const { records, problems } = parseComposerFile(bytes, kind);
   for (const problem of problems) list.add(problem.code, problem.message);
-  const location = locate(input.layer, file.path);
+  const location = list.location;
   const packages: Package[] = [];
   const seen = new Map<string, string>();
   for (const record of records) {

@@ -3,11 +3,9 @@
  * publishes) and NuGet's `packages.lock.json` (a project's lockfile, when the image carries
  * sources). Each file is read on its own.
  */
-import type { Issue } from '../../../model/issue.js';
 import type { Package } from '../../../model/package.js';
 import type { Analyzer, AnalyzerFile, AnalyzerInput, AnalyzerResult } from '../../analyzer.js';
-import { locate } from '../../analyzer.js';
-import { IssueList, readOrReport } from '../../issue-list.js';
+import { analyzeEachFile, type IssueList, readOrReport } from '../../issue-list.js';
 import { nugetPackage } from './package.js';
 import { type DotnetFileKind, parseDotnetFile } from './parse.js';
 
@@ -24,19 +22,10 @@ export const dotnetDeps = {
   id: 'dotnet-deps',
   version: 1,
   wants: (path: string, _size: number): boolean => dotnetFileKind(path) !== undefined,
-  analyze: async (input: AnalyzerInput): Promise<AnalyzerResult> => {
-    const packages: Package[] = [];
-    const issues: Issue[] = [];
-    for (const file of input.files) {
-      const list = new IssueList(locate(input.layer, file.path));
-      packages.push(...(await analyzeFile(input, file, list)));
-      issues.push(...list.toArray());
-    }
-    return { packages, issues };
-  },
+  analyze: (input: AnalyzerInput): Promise<AnalyzerResult> => analyzeEachFile(input, analyzeFile),
 } satisfies Analyzer;
 
-async function analyzeFile(input: AnalyzerInput, file: AnalyzerFile, list: IssueList): Promise<Package[]> {
+async function analyzeFile(file: AnalyzerFile, list: IssueList): Promise<Package[]> {
   if (file.content.size > MAX_DOTNET_FILE_BYTES) {
     list.add(
       'file-unreadable',
@@ -48,7 +37,7 @@ async function analyzeFile(input: AnalyzerInput, file: AnalyzerFile, list: Issue
   if (!bytes) return [];
   const { records, problems } = parseDotnetFile(bytes, dotnetFileKind(file.path) ?? 'deps');
   for (const problem of problems) list.add(problem.code, problem.message);
-  const location = locate(input.layer, file.path);
+  const location = list.location;
   const packages: Package[] = [];
   // NuGet ids are case-insensitive. A lockfile lists a package once per target framework: the
   // same version again is expected and merged; in a deps.json a repeat can only be a corrupt file.

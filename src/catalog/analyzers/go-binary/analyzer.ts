@@ -8,8 +8,7 @@
  */
 import type { Location } from '../../../model/issue.js';
 import type { Analyzer, AnalyzerInput, AnalyzerResult } from '../../analyzer.js';
-import { locate } from '../../analyzer.js';
-import { IssueList, readOrReport } from '../../issue-list.js';
+import { analyzeEachFile, type IssueList, readOrReport } from '../../issue-list.js';
 import { isBinaryCandidate } from './binary-paths.js';
 import { readBuildInfo } from './buildinfo.js';
 import { type ElfFile, findSection, parseElf } from './elf.js';
@@ -20,17 +19,11 @@ export const goBinary = {
   id: 'go-binary',
   version: 1,
   wants: (path: string, size: number): boolean => isBinaryCandidate(path, size),
-  analyze: async (input: AnalyzerInput): Promise<AnalyzerResult> => {
-    const result: AnalyzerResult = { packages: [], issues: [] };
-    for (const file of input.files) {
-      const location = locate(input.layer, file.path);
-      const issues = new IssueList(location);
+  analyze: (input: AnalyzerInput): Promise<AnalyzerResult> =>
+    analyzeEachFile(input, async (file, issues) => {
       const bytes = await readOrReport(file, issues);
-      if (bytes) result.packages.push(...analyzeBytes(bytes, location, issues));
-      result.issues.push(...issues.toArray());
-    }
-    return result;
-  },
+      return bytes ? analyzeBytes(bytes, issues.location, issues) : [];
+    }),
 } satisfies Analyzer;
 
 function analyzeBytes(bytes: Buffer, location: Location, issues: IssueList): AnalyzerResult['packages'] {
