@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { AssayError, errorMessage } from '../model/errors.js';
 import { assayVersion } from '../version.js';
 import { registerCacheCommands } from './commands/cache.js';
+import { registerDbCommands } from './commands/db.js';
 import { registerImageCommands } from './commands/image.js';
 import { registerSbomCommand } from './commands/sbom.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerVersionCommand } from './commands/version.js';
 import { normalizeArgv } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -38,8 +40,10 @@ Docs: docs/ in the source tree; issues and help: https://github.com/assay-dev/as
     );
   program.exitOverride();
   registerVersionCommand(program);
+  registerScanCommand(program);
   registerImageCommands(program);
   registerSbomCommand(program);
+  registerDbCommands(program);
   registerCacheCommands(program);
   return program;
 }

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './issue.js';
 export * from './os.js';
 export * from './package.js';
+export * from './result.js';

@@ -46,6 +46,13 @@ export const issueCodes = [
   // The catalog itself
   'analyzer-failed',
   'database-not-analyzed',
+  // Matching
+  /** A package version its ecosystem's scheme cannot parse: the package was not matched. */
+  'invalid-version',
+  /** The DB has no feed for the package's namespace (an OS release or ecosystem without data). */
+  'no-feed',
+  /** An exception entry past its `expires` date: it no longer applies. */
+  'exception-expired',
   /** One file had more issues than are worth listing; this one counts the rest. */
   'issues-truncated',
 ] as const;

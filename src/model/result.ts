@@ -1,0 +1,230 @@
+/**
+ * The scan result document (ARCHITECTURE "Settled points: Result document"): one `ImageResult`
+ * per image — what `assay scan` writes with `--format json`/`--output_file`, and the body of one
+ * `POST /api/v1/scans` to the manager. A run's output is `ScanDocument = {schemaVersion, images}`.
+ * Defined once here with zod; the JSON Schema in `docs/scan-result.schema.json` is generated from
+ * it (`npm run schemas`) and documented in `docs/scan-result.md`.
+ */
+import { z } from 'zod';
+import { IssueSchema } from './issue.js';
+import { OsReleaseSchema } from './os.js';
+import { PackageSchema, PackageTypeSchema } from './package.js';
+
+/** Major.minor: a minor bump only adds optional fields; a major bump breaks readers. */
+export const SCAN_SCHEMA_VERSION = '1.0';
+
+export const gradeResults = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'] as const;
+export const GradeResultSchema = z.enum(gradeResults);
+export type GradeResult = z.infer<typeof GradeResultSchema>;
+
+/** Why an image has (or lacks) a complete answer; anything but `scanned` grades UNKNOWN. */
+export const scanStatuses = [
+  'scanned',
+  'partial',
+  'unsupported_os',
+  'not_an_image',
+  'unauthorized',
+  'not_found',
+  'network_error',
+  'timeout',
+  'too_large',
+  'internal_error',
+] as const;
+export const ScanStatusSchema = z.enum(scanStatuses);
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+export const ThresholdsSchema = z
+  .object({ warn: z.number().min(0).max(10), fail: z.number().min(0).max(10) })
+  .refine((t) => t.warn <= t.fail, { message: 'warn threshold must not exceed fail threshold' });
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+export const DEFAULT_THRESHOLDS: Thresholds = { warn: 4.0, fail: 7.0 };
+
+/** CVSS v3 bands of the finding's chosen score; `unknown` when it has no v3 score (shown as N/A). */
+export const severities = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
+export const SeveritySchema = z.enum(severities);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const CvssSchema = z.object({
+  version: z.enum(['2.0', '3.0', '3.1', '4.0']),
+  vector: z.string(),
+  score: z.number().min(0).max(10),
+  /** `nvd` | `cna` | `adp` | `advisory` | `distro` (ARCHITECTURE order of preference). */
+  source: z.enum(['nvd', 'cna', 'adp', 'advisory', 'distro']),
+  /** Who exactly (`nvd@nist.gov`, the CNA, `GHSA`…), when known. */
+  sourceName: z.string().optional(),
+});
+export type Cvss = z.infer<typeof CvssSchema>;
+
+export const EpssSchema = z.object({
+  score: z.number().min(0).max(1),
+  percentile: z.number().min(0).max(1),
+  date: z.string().optional(),
+});
+
+export const KevSchema = z.object({
+  dateAdded: z.string(),
+  dueDate: z.string().optional(),
+  knownRansomwareCampaignUse: z.boolean(),
+});
+
+/** Why a finding does not count: an exception entry that matched it. */
+export const AppliedExceptionSchema = z.object({
+  reason: z.string(),
+  author: z.string().optional(),
+  expires: z.string().optional(),
+  /** Where the entry came from: the ignore file's path, `openvex:<path>`, or `manager`. */
+  source: z.string(),
+});
+
+/** The package a finding is about, as a reference into `packages[]` plus what a reader needs inline. */
+export const FindingPackageSchema = z.object({
+  id: z.string(),
+  type: PackageTypeSchema,
+  name: z.string(),
+  version: z.string(),
+  purl: z.string(),
+  /** The source package the feed is keyed by (Debian/Ubuntu), when it differs from `name`. */
+  sourceName: z.string().optional(),
+  path: z.string().optional(),
+  layerIndex: z.number().int().min(0),
+  layerDiffId: z.string(),
+  createdBy: z.string().optional(),
+});
+
+export const fixStatusValues = ['fixed', 'affected', 'will_not_fix', 'end_of_life'] as const;
+
+export const VulnerabilityFindingSchema = z.object({
+  kind: z.literal('vulnerability'),
+  /** The CVE id when the vulnerability has one, else the advisory's id. */
+  id: z.string(),
+  /** Every other id for the same vulnerability (GHSA, DSA, GO-…), sorted. */
+  aliases: z.array(z.string()),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  package: FindingPackageSchema,
+  installedVersion: z.string(),
+  /** The first version that fixes it, for the installed version's branch; absent when none. */
+  fixedVersion: z.string().optional(),
+  /** `fixed` = a fix exists (upgrade to `fixedVersion`); `affected` = no fix yet. */
+  status: z.enum(fixStatusValues),
+  severity: SeveritySchema,
+  /** The distro's or advisory's own rating, as it spells it. */
+  vendorSeverity: z.string().optional(),
+  /** The chosen CVSS v3.x score: absent (N/A) when no source has one. */
+  cvss: CvssSchema.optional(),
+  cvssV4: CvssSchema.optional(),
+  epss: EpssSchema.optional(),
+  kev: KevSchema.optional(),
+  /** Which feed and record said so: `{feed: 'debian-tracker', id: 'CVE-…'}`. */
+  dataSource: z.object({ feed: z.string(), id: z.string(), url: z.string().optional() }),
+  references: z.array(z.string()),
+  /** True when the package's layer belongs to the base image (see `layers[].base`). */
+  fromBaseImage: z.boolean(),
+  /** Present when an exception matched: the finding is listed but does not count for grading. */
+  exception: AppliedExceptionSchema.optional(),
+});
+export type VulnerabilityFinding = z.infer<typeof VulnerabilityFindingSchema>;
+
+/** Findings of every kind share one list; `secret`, `threat` and `config` join this union later. */
+export const FindingSchema = z.discriminatedUnion('kind', [VulnerabilityFindingSchema]);
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const ResultLayerSchema = z.object({
+  index: z.number().int().min(0),
+  digest: z.string(),
+  diffId: z.string(),
+  createdBy: z.string().optional(),
+  created: z.string().optional(),
+  /** Bytes as stored (compressed); -1 when unknown. */
+  size: z.number().int(),
+  /** True for layers that came from the base image (inferred from history; see docs/scan-result.md). */
+  base: z.boolean(),
+});
+export type ResultLayer = z.infer<typeof ResultLayerSchema>;
+
+export const ImageRefSchema = z.object({
+  /** The manifest digest where known, else the image id: the manager's key. */
+  id: z.string(),
+  /** Registry host; empty when the image has no registry origin. */
+  registry: z.string(),
+  repository: z.string(),
+  tags: z.array(z.string()),
+  manifestDigest: z.string().optional(),
+  /** The config digest (`docker images` IMAGE ID); absent only for SBOM inputs. */
+  imageId: z.string().optional(),
+  platform: z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional() }).optional(),
+  created: z.string().optional(),
+  size: z.number().int().optional(),
+  os: OsReleaseSchema.optional(),
+  /** How it was read: `registry`, `engine`, `docker-archive`, `oci-archive`, `oci-dir`, `rootfs`, `sbom`. */
+  source: z.string(),
+});
+export type ImageRef = z.infer<typeof ImageRefSchema>;
+
+export const SeverityCountsSchema = z.object({
+  critical: z.number().int().min(0),
+  high: z.number().int().min(0),
+  medium: z.number().int().min(0),
+  low: z.number().int().min(0),
+  none: z.number().int().min(0),
+  unknown: z.number().int().min(0),
+});
+export type SeverityCounts = z.infer<typeof SeverityCountsSchema>;
+
+export const ResultSummarySchema = z.object({
+  /** Effective findings (not excepted), by severity band. */
+  bySeverity: SeverityCountsSchema,
+  findings: z.number().int().min(0),
+  excepted: z.number().int().min(0),
+  /** Removed by `--severity` / `--ignore-unfixed` (not listed). */
+  filtered: z.number().int().min(0),
+  fixable: z.number().int().min(0),
+  kev: z.number().int().min(0),
+  maxEpss: z.number().min(0).max(1).nullable(),
+});
+export type ResultSummary = z.infer<typeof ResultSummarySchema>;
+
+export const ScanFiltersSchema = z.object({
+  severity: z.array(SeveritySchema).optional(),
+  ignoreUnfixed: z.boolean(),
+  ignoreFiles: z.array(z.string()),
+});
+
+export const DatabaseInfoSchema = z.object({
+  schemaVersion: z.number().int(),
+  builtAt: z.string().optional(),
+  /** Hours since `builtAt` at scan time. */
+  ageHours: z.number().optional(),
+  sources: z.array(z.object({ id: z.string(), records: z.number().int(), importedAt: z.string() })),
+});
+
+export const ImageResultSchema = z.object({
+  schemaVersion: z.string(),
+  /** What the user asked for (`registry:alpine:3.20`, `sbom:app.cdx.json`). */
+  input: z.string(),
+  image: ImageRefSchema,
+  scannedAt: z.string(),
+  /** Wall time of this image's scan in milliseconds. */
+  durationMs: z.number().min(0),
+  scanner: z.object({ name: z.literal('assay'), version: z.string() }),
+  status: ScanStatusSchema,
+  statusMessage: z.string(),
+  result: GradeResultSchema,
+  /** Highest CVSS v3.x base score among effective findings; null when none has one. */
+  maxCvssV3: z.number().min(0).max(10).nullable(),
+  thresholds: z.object({ warn: z.number(), fail: z.number() }),
+  filters: ScanFiltersSchema,
+  database: DatabaseInfoSchema.optional(),
+  summary: ResultSummarySchema,
+  findings: z.array(FindingSchema),
+  packages: z.array(PackageSchema),
+  layers: z.array(ResultLayerSchema),
+  issues: z.array(IssueSchema),
+});
+export type ImageResult = z.infer<typeof ImageResultSchema>;
+
+export const ScanDocumentSchema = z.object({
+  schemaVersion: z.string(),
+  images: z.array(ImageResultSchema),
+});
+export type ScanDocument = z.infer<typeof ScanDocumentSchema>;

@@ -1,0 +1,78 @@
+/**
+ * The importer contract. One module per feed format under `importers/<feed>/`, listed once in
+ * `importers/registry.ts`. An importer streams its input, validates every record, writes good
+ * ones to the sink and reports bad ones with the file and record id through `ctx.issue` — it
+ * never aborts a whole feed for one bad record. Importing the same input twice leaves the same DB.
+ */
+import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord } from './types.js';
+
+export const importerIds = ['osv', 'debian-tracker', 'alpine-secdb', 'nvd', 'cve5', 'epss', 'kev'] as const;
+export type ImporterId = (typeof importerIds)[number];
+
+export interface AdvisorySink {
+  /**
+   * Declares that this import is a complete snapshot of `scope` (`osv:Go`, `alpine-secdb:v3.19/main`,
+   * `debian-tracker`, `epss`, `kev`): every row an earlier import wrote under the same scope is
+   * removed, so records withdrawn upstream disappear. Call it before writing records; without it,
+   * records are upserted by (feed, id) and nothing else is removed (NVD increments, single files).
+   */
+  snapshot(scope: string): void;
+  /** Upserts by (feed, id): a re-imported advisory replaces its earlier rows, affected and CVSS entries included. */
+  putAdvisory(record: AdvisoryRecord): void;
+  /** Upserts scores not tied to an advisory row (NVD, CVE records' CNA/ADP containers), by (vulnId, source, sourceName, version). */
+  putCvss(records: readonly CvssRecord[]): void;
+  putEpss(record: EpssRecord): void;
+  putKev(record: KevRecord): void;
+}
+
+export interface ImportIssue {
+  /** The file the record came from (inside an archive: `all.zip!GHSA-xxxx.json`). */
+  file: string;
+  /** The record's id when it could be read, else a position (`line 12`, `entry 3`). */
+  record?: string;
+  message: string;
+}
+
+export interface ImportContext {
+  /** How the input is named in messages (the path the user gave, or the feed URL). */
+  label: string;
+  issue(issue: ImportIssue): void;
+  /** Called now and then with the number of records written so far (progress bars). */
+  progress?(records: number): void;
+  signal?: AbortSignal;
+  /** Records bigger than this (bytes of JSON) are reported and skipped. */
+  maxRecordBytes: number;
+}
+
+export interface ImportStats {
+  records: number;
+  /** Records reported through `ctx.issue` and not written. */
+  skipped: number;
+  /** What the data says about itself (EPSS score date, KEV catalog version). */
+  dataDate?: string;
+  /** The scope passed to `sink.snapshot`, if any. */
+  scope?: string;
+}
+
+export interface AdvisoryImporter {
+  readonly id: ImporterId;
+  /** Bumped when the rows it writes change for the same input. */
+  readonly version: number;
+  /**
+   * True when the input looks like this importer's format, for `assay db import` to pick the
+   * importer: `head` is the first 64 KiB of the file, gunzipped when it is gzip, decoded as
+   * UTF-8 (may end mid-record); for a directory `head` is empty and `path` ends with `/`;
+   * for a zip, `head` is the name list of its first entries joined by `\n`, `path` ends `.zip`.
+   */
+  detect(head: string, path: string): boolean;
+  /**
+   * Reads `path` (a file, `.gz` where the format is published gzipped, a zip, or a directory
+   * where the importer takes one) and writes records to `sink`. Throws only when the input as
+   * a whole cannot be read (missing, not this format, truncated archive); record-level problems
+   * go to `ctx.issue`.
+   */
+  import(path: string, sink: AdvisorySink, ctx: ImportContext): Promise<ImportStats>;
+}
+
+/** 64 MiB: far above any real advisory (the largest OSV records are a few MiB). */
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;

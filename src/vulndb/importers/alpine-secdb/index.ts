@@ -1,0 +1,12 @@
+// Stub replaced by the importer's implementation.
+import { AssayError } from '../../../model/errors.js';
+import type { AdvisoryImporter } from '../../importer.js';
+
+export const alpineSecdbImporter = {
+  id: 'alpine-secdb',
+  version: 1,
+  detect: () => false,
+  import: async () => {
+    throw new AssayError('internal', 'alpine-secdb importer not implemented yet');
+  },
+} satisfies AdvisoryImporter;

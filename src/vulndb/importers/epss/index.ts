@@ -1,0 +1,12 @@
+// Stub replaced by the importer's implementation.
+import { AssayError } from '../../../model/errors.js';
+import type { AdvisoryImporter } from '../../importer.js';
+
+export const epssImporter = {
+  id: 'epss',
+  version: 1,
+  detect: () => false,
+  import: async () => {
+    throw new AssayError('internal', 'epss importer not implemented yet');
+  },
+} satisfies AdvisoryImporter;

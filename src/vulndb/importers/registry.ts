@@ -1,0 +1,28 @@
+import type { AdvisoryImporter, ImporterId } from '../importer.js';
+import { alpineSecdbImporter } from './alpine-secdb/index.js';
+import { cve5Importer } from './cve5/index.js';
+import { debianTrackerImporter } from './debian-tracker/index.js';
+import { epssImporter } from './epss/index.js';
+import { kevImporter } from './kev/index.js';
+import { nvdImporter } from './nvd/index.js';
+import { osvImporter } from './osv/index.js';
+
+/**
+ * Every feed importer. Adding a feed = one folder under importers/ plus one line here. Order
+ * matters for `detect`: the more specific formats come first, OSV (the most general) last.
+ */
+export const importers = [
+  kevImporter,
+  epssImporter,
+  nvdImporter,
+  cve5Importer,
+  alpineSecdbImporter,
+  debianTrackerImporter,
+  osvImporter,
+] as const satisfies readonly AdvisoryImporter[];
+
+export function importerById(id: ImporterId): AdvisoryImporter {
+  const found = importers.find((i) => i.id === id);
+  if (!found) throw new Error(`no importer ${id}`);
+  return found;
+}
