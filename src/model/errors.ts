@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'too-large'
   | 'engine'
   | 'cache'
+  /** A feed, SBOM, ignore file or other document with the wrong format or shape. */
+  | 'invalid-input'
+  /** The vulnerability DB is missing, corrupt or of an incompatible schema. */
+  | 'database'
   | 'aborted'
   | 'internal';
 

@@ -17,7 +17,12 @@ export interface AdvisorySink {
    * records are upserted by (feed, id) and nothing else is removed (NVD increments, single files).
    */
   snapshot(scope: string): void;
-  /** Upserts by (feed, id): a re-imported advisory replaces its earlier rows, affected and CVSS entries included. */
+  /**
+   * Upserts by (feed, id): an advisory written by an earlier import is replaced, affected and
+   * CVSS entries included. Within ONE import, writing the same (feed, id) again merges: its
+   * affected entries, aliases, references and scores are added to the first write (feeds keyed
+   * by package, like Debian's tracker, meet one CVE under several packages).
+   */
   putAdvisory(record: AdvisoryRecord): void;
   /** Upserts scores not tied to an advisory row (NVD, CVE records' CNA/ADP containers), by (vulnId, source, sourceName, version). */
   putCvss(records: readonly CvssRecord[]): void;

@@ -31,6 +31,9 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
   private readonly kevRows = new Map<string, Scoped<KevRecord>>();
   readonly sources: SourceInfo[] = [];
 
+  /** (feed, id) keys written by the current import: a second write merges into the first. */
+  private written = new Set<string>();
+
   snapshot(scope: string): void {
     this.scope = scope;
     for (const map of [this.advisories, this.scores, this.epssRows, this.kevRows] as Map<
@@ -42,7 +45,17 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
 
   putAdvisory(record: AdvisoryRecord): void {
     const key = `${record.feed}\u0000${record.id}`;
-    this.advisories.set(key, { scope: this.scope, value: structuredClone(record) });
+    const earlier = this.written.has(key) ? this.advisories.get(key)?.value : undefined;
+    this.written.add(key);
+    if (!earlier) {
+      this.advisories.set(key, { scope: this.scope, value: structuredClone(record) });
+      return;
+    }
+    const copy = structuredClone(record);
+    earlier.aliases = [...new Set([...earlier.aliases, ...copy.aliases])];
+    earlier.references.push(...copy.references);
+    earlier.cvss.push(...copy.cvss);
+    earlier.affected.push(...copy.affected);
   }
 
   putCvss(records: readonly CvssRecord[]): void {
@@ -60,6 +73,7 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
   /** Ends one import: the next one starts without a scope unless it declares one. */
   endImport(): void {
     this.scope = undefined;
+    this.written = new Set();
   }
 
   affected(ecosystem: string, name: string): readonly AffectedEntry[] {
