@@ -1,0 +1,175 @@
+/**
+ * The one CSV writer (ARCHITECTURE "Output": the CLI and the manager's export share it), in
+ * the two shapes users export: one row per image with its CVE ids joined in one column, and
+ * one row per image and finding. Text is RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180):
+ * CRLF line ends, a header row, fields quoted when they hold `,` `"` CR or LF, quotes doubled.
+ * Cells that a spreadsheet would run as a formula get a leading `'` (OWASP "CSV Injection").
+ */
+import type { ImageResult, VulnerabilityFinding } from '../model/result.js';
+import { imageDigestOf, isEffective, sortedFindings, wasRead } from './writers/findings.js';
+
+export const imageColumns = [
+  'input',
+  'registry',
+  'repository',
+  'tags',
+  'digest',
+  'result',
+  'status',
+  'max_cvss_v3',
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'unknown',
+  'kev',
+  'fixable',
+  'max_epss',
+  'scanned_at',
+  'cves',
+] as const;
+
+/** The image part of an `image_cve` row: who the image is and how it graded. */
+const imageKeyColumns = [
+  'input',
+  'registry',
+  'repository',
+  'tags',
+  'digest',
+  'result',
+  'status',
+  'max_cvss_v3',
+  'scanned_at',
+] as const;
+
+const findingColumns = [
+  'id',
+  'aliases',
+  'package',
+  'type',
+  'installed',
+  'fixed',
+  'fix_status',
+  'severity',
+  'cvss',
+  'cvss_vector',
+  'cvss_source',
+  'epss',
+  'epss_percentile',
+  'kev',
+  'layer',
+  'from_base_image',
+  'excepted',
+  'exception_reason',
+] as const;
+
+export const imageCveColumns = [...imageKeyColumns, ...findingColumns] as const;
+
+type Row<C extends readonly string[]> = Record<C[number], string>;
+
+const num = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
+const score = (n: number | null | undefined): string => (n === null || n === undefined ? '' : n.toFixed(1));
+
+function imageKey(image: ImageResult): Row<typeof imageKeyColumns> {
+  return {
+    input: image.input,
+    registry: image.image.registry,
+    repository: image.image.repository,
+    tags: image.image.tags.join(' '),
+    digest: imageDigestOf(image),
+    result: image.result,
+    status: image.status,
+    max_cvss_v3: score(image.maxCvssV3),
+    scanned_at: image.scannedAt,
+  };
+}
+
+/**
+ * Header row, then one row per image; `cves` holds the counted (not excepted) finding ids, most
+ * severe first. Counts are blank for an image that was not scanned.
+ */
+export function imageRows(results: readonly ImageResult[]): string[][] {
+  const rows = results.map((image): string[] => {
+    const { bySeverity, kev, fixable, maxEpss } = image.summary;
+    const ids = new Set(
+      sortedFindings(image)
+        .filter(isEffective)
+        .map((f) => f.id),
+    );
+    // An image that was not read has no counts: blank, never a 0 that reads as "clean".
+    const count = (n: number): string => (wasRead(image) ? String(n) : '');
+    const row: Row<typeof imageColumns> = {
+      ...imageKey(image),
+      critical: count(bySeverity.critical),
+      high: count(bySeverity.high),
+      medium: count(bySeverity.medium),
+      low: count(bySeverity.low),
+      unknown: count(bySeverity.unknown),
+      kev: count(kev),
+      fixable: count(fixable),
+      max_epss: num(maxEpss),
+      cves: [...ids].join(';'),
+    };
+    return imageColumns.map((c) => row[c]);
+  });
+  return [[...imageColumns], ...rows];
+}
+
+function findingCells(f: VulnerabilityFinding | undefined): Row<typeof findingColumns> {
+  return {
+    id: f?.id ?? '',
+    aliases: f?.aliases.join(' ') ?? '',
+    package: f?.package.name ?? '',
+    type: f?.package.type ?? '',
+    installed: f?.installedVersion ?? '',
+    fixed: f?.fixedVersion ?? '',
+    fix_status: f?.status ?? '',
+    severity: f?.severity ?? '',
+    cvss: score(f?.cvss?.score),
+    cvss_vector: f?.cvss?.vector ?? '',
+    cvss_source: f?.cvss?.source ?? '',
+    epss: num(f?.epss?.score),
+    epss_percentile: num(f?.epss?.percentile),
+    kev: f ? (f.kev ? 'yes' : 'no') : '',
+    layer: num(f?.package.layerIndex),
+    from_base_image: f ? (f.fromBaseImage ? 'yes' : 'no') : '',
+    excepted: f ? (f.exception ? 'yes' : 'no') : '',
+    exception_reason: f?.exception?.reason ?? '',
+  };
+}
+
+/**
+ * Header row, then one row per image and listed finding (excepted ones too, marked in
+ * `excepted`), most severe first. An image without findings, scanned or not, still gets one
+ * row with the finding columns empty, so no image silently disappears from an export.
+ */
+export function imageCveRows(results: readonly ImageResult[]): string[][] {
+  const rows: string[][] = [];
+  for (const image of results) {
+    const key = imageKey(image);
+    const findings = sortedFindings(image);
+    for (const f of findings.length > 0 ? findings : [undefined]) {
+      const row: Row<typeof imageCveColumns> = { ...key, ...findingCells(f) };
+      rows.push(imageCveColumns.map((c) => row[c]));
+    }
+  }
+  return [[...imageCveColumns], ...rows];
+}
+
+/** Characters that make spreadsheet software read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell, guarded against formula injection and quoted when RFC 4180 requires it. */
+export function csvCell(value: string): string {
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+/** One record with its CRLF terminator, for callers that stream rows. */
+export function csvLine(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return rows.map(csvLine).join('');
+}
