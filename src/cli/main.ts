@@ -39,6 +39,9 @@ Examples:
 Docs: docs/ in the source tree; issues and help: https://github.com/assay-dev/assay`,
     );
   program.exitOverride();
+  // Root options only before the command name: `db search --version V` must reach the
+  // subcommand instead of the root's own `--version`.
+  program.enablePositionalOptions();
   registerVersionCommand(program);
   registerScanCommand(program);
   registerImageCommands(program);

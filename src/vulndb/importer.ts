@@ -24,8 +24,12 @@ export interface AdvisorySink {
    * by package, like Debian's tracker, meet one CVE under several packages).
    */
   putAdvisory(record: AdvisoryRecord): void;
-  /** Upserts scores not tied to an advisory row (NVD, CVE records' CNA/ADP containers), by (vulnId, source, sourceName, version). */
-  putCvss(records: readonly CvssRecord[]): void;
+  /**
+   * Replaces every standalone score (not tied to an advisory row) that `feed` stored for
+   * `vulnId` with `records`: NVD and CVE records state all of a CVE's scores at once, so a score
+   * withdrawn upstream, or a CVE rejected (an empty list), disappears on the next import.
+   */
+  putCvss(feed: string, vulnId: string, records: readonly CvssRecord[]): void;
   putEpss(record: EpssRecord): void;
   putKev(record: KevRecord): void;
 }

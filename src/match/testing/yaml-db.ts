@@ -99,7 +99,13 @@ export function loadYamlDb(...paths: string[]): MemoryDb {
   for (const path of paths) {
     const fixture = parse(readFileSync(path, 'utf8')) as Fixture;
     for (const a of fixture.advisories ?? []) db.putAdvisory(toAdvisory(a));
-    db.putCvss((fixture.cvss ?? []).map(toCvss));
+    const scores = (fixture.cvss ?? []).map(toCvss);
+    for (const id of new Set(scores.map((s) => s.vulnId)))
+      db.putCvss(
+        'fixture',
+        id,
+        scores.filter((s) => s.vulnId === id),
+      );
     for (const e of fixture.epss ?? []) db.putEpss(e);
     for (const k of fixture.kev ?? []) db.putKev(k);
     db.endImport();

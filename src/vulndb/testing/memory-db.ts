@@ -20,8 +20,8 @@ interface Scoped<T> {
   value: T;
 }
 
-const cvssKey = (r: CvssRecord) =>
-  `${r.vulnId}\u0000${r.source}\u0000${r.sourceName ?? ''}\u0000${r.version}`;
+const cvssKey = (feed: string, r: CvssRecord) =>
+  `${r.vulnId}\u0000${feed}\u0000${r.source}\u0000${r.sourceName ?? ''}\u0000${r.version}`;
 
 export class MemoryDb implements AdvisorySink, VulnDbReader {
   private scope: string | undefined;
@@ -58,8 +58,10 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
     earlier.affected.push(...copy.affected);
   }
 
-  putCvss(records: readonly CvssRecord[]): void {
-    for (const r of records) this.scores.set(cvssKey(r), { scope: this.scope, value: { ...r } });
+  putCvss(feed: string, vulnId: string, records: readonly CvssRecord[]): void {
+    const prefix = `${vulnId}\u0000${feed}\u0000`;
+    for (const k of this.scores.keys()) if (k.startsWith(prefix)) this.scores.delete(k);
+    for (const r of records) this.scores.set(cvssKey(feed, r), { scope: this.scope, value: { ...r } });
   }
 
   putEpss(record: EpssRecord): void {

@@ -1,7 +1,7 @@
 /**
  * CVE JSON 5 record importer: one record, a cvelistV5/vulnrichment tree, or a `.tar.gz` of one.
  * Writes one `cve5` advisory per CVE (description, dates, references) and the scores of the CNA
- * and ADP containers through `putCvss`, keyed by the CVE id. A tree may be partial (a delta),
+ * and ADP containers through `putCvss`, keyed by the CVE id (replacing earlier scores of the CVE). A tree may be partial (a delta),
  * so nothing is a snapshot: records are upserted.
  */
 import { readdirSync } from 'node:fs';
@@ -68,7 +68,7 @@ function importRecord(item: RecordBytes, sink: AdvisorySink, ctx: ImportContext,
     return;
   }
   sink.putAdvisory(parsed.advisory);
-  if (parsed.scores.length > 0) sink.putCvss(parsed.scores);
+  sink.putCvss('cve5', parsed.advisory.id, parsed.scores);
   stats.records++;
   stats.dataDate = laterOf(stats.dataDate, parsed.advisory.modified);
   if (stats.records % PROGRESS_EVERY === 0) ctx.progress?.(stats.records);

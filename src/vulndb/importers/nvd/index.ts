@@ -1,7 +1,7 @@
 /**
  * NVD CVE API 2.0 importer (https://nvd.nist.gov/developers/vulnerabilities): one response page,
  * a gzipped page, or a directory of pages as the updater saves them. Writes one `nvd` advisory
- * per CVE (description, dates, references) and its CVSS scores through `putCvss`, keyed by the
+ * per CVE (description, dates, references) and its CVSS scores through `putCvss` (replacing what an earlier import stored for the CVE), keyed by the
  * CVE id. NVD is fetched incrementally (`lastModStartDate`), so nothing is a snapshot: records
  * are upserted and CVEs absent from a page are left alone.
  */
@@ -87,7 +87,7 @@ async function importPage(file: string, sink: AdvisorySink, ctx: ImportContext, 
       return;
     }
     sink.putAdvisory(parsed.advisory);
-    if (parsed.scores.length > 0) sink.putCvss(parsed.scores);
+    sink.putCvss('nvd', parsed.advisory.id, parsed.scores);
     stats.records++;
     if (stats.records % PROGRESS_EVERY === 0) ctx.progress?.(stats.records);
   });

@@ -1,0 +1,181 @@
+/**
+ * `scan(source, options)`: one image from input to graded result. Read (catalog or SBOM) →
+ * match → exceptions → filters → grade, and every per-image problem becomes the result's
+ * `status` with a message instead of an exception, so one bad image never hides the others
+ * (ARCHITECTURE "Scan status", "Partial and UNKNOWN").
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LayerCache } from '../image/cache/layer-cache.js';
+import type { SourceOptions } from '../image/source.js';
+import { applyExceptions } from '../match/exceptions.js';
+import { applyFilters, type FindingFilters } from '../match/filters.js';
+import { gradeImage } from '../match/grade.js';
+import { matchImage } from '../match/match-image.js';
+import type { ExceptionEntry } from '../model/exception.js';
+import type { Issue } from '../model/issue.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type ImageResult,
+  SCAN_SCHEMA_VERSION,
+  type ScanStatus,
+  type Thresholds,
+  type VulnerabilityFinding,
+} from '../model/result.js';
+import { assayVersion } from '../version.js';
+import type { VulnDbReader } from '../vulndb/reader.js';
+import { exceptionIdentity, failedImageRef } from './image-ref.js';
+import { type InputContents, readInput } from './read-input.js';
+import { statusOfError } from './status.js';
+
+/** Exceptions from one ignore file, as `match/ignore-file.ts` loads them. */
+export interface ExceptionSource {
+  /** What `finding.exception.source` records: the path, or `openvex:<path>`. */
+  source: string;
+  /** The file as given, for `filters.ignoreFiles`. */
+  path: string;
+  entries: readonly ExceptionEntry[];
+}
+
+export interface ScanOptions {
+  db: VulnDbReader;
+  source?: SourceOptions;
+  cache?: LayerCache;
+  thresholds?: Thresholds;
+  filters?: FindingFilters;
+  exceptions?: readonly ExceptionSource[];
+  /** The clock (tests pin it): scan time, exception expiry, end-of-life. */
+  now?: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (input: string, text: string) => void;
+}
+
+interface Outcome {
+  status: ScanStatus;
+  statusMessage: string;
+  findings: VulnerabilityFinding[];
+  issues: Issue[];
+  filtered: number;
+}
+
+export async function scanImage(input: string, opts: ScanOptions): Promise<ImageResult> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const clock = performance.now();
+  let contents: InputContents | undefined;
+  let outcome: Outcome;
+  try {
+    contents = await readInput(input, {
+      source: opts.source ?? { spoolDir: join(tmpdir(), 'assay-spool') },
+      today: started,
+      ...(opts.cache ? { cache: opts.cache } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (text) => opts.onProgress?.(input, text),
+    });
+    outcome = evaluate(contents, opts, started);
+  } catch (err) {
+    const failure = statusOfError(err);
+    outcome = {
+      status: failure.status,
+      statusMessage: failure.message,
+      findings: [],
+      issues: [],
+      filtered: 0,
+    };
+  }
+  return assemble(input, contents, outcome, opts, started, performance.now() - clock);
+}
+
+/** Match, apply exceptions and filters, and decide the status. */
+function evaluate(contents: InputContents, opts: ScanOptions, now: Date): Outcome {
+  const match = matchImage(
+    { ...(contents.os ? { os: contents.os } : {}), packages: contents.packages, layers: contents.layers },
+    opts.db,
+    { today: now },
+  );
+  let findings = match.findings;
+  const issues = [...contents.issues, ...match.issues];
+  const identity = exceptionIdentity(contents.image);
+  for (const file of opts.exceptions ?? []) {
+    const applied = applyExceptions(findings, file.entries, identity, now, file.source);
+    findings = applied.findings;
+    issues.push(...applied.expired);
+  }
+  const { kept, filtered } = applyFilters(findings, opts.filters ?? {});
+  const packages = `${contents.packages.length} package${contents.packages.length === 1 ? '' : 's'}`;
+  const base = { findings: kept, issues, filtered };
+  if (contents.incomplete)
+    return { ...base, status: 'partial', statusMessage: `partly scanned: ${contents.incomplete}` };
+  if (match.unsupportedOs) return { ...base, status: 'unsupported_os', statusMessage: match.unsupportedOs };
+  return { ...base, status: 'scanned', statusMessage: `scanned ${packages} ${contents.readFrom}` };
+}
+
+function assemble(
+  input: string,
+  contents: InputContents | undefined,
+  outcome: Outcome,
+  opts: ScanOptions,
+  started: Date,
+  durationMs: number,
+): ImageResult {
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const grade = gradeImage(outcome.findings, thresholds, outcome.status, outcome.filtered);
+  const filters: ImageResult['filters'] = {
+    ignoreUnfixed: opts.filters?.ignoreUnfixed ?? false,
+    ignoreFiles: (opts.exceptions ?? []).map((e) => e.path),
+  };
+  if (opts.filters?.severity && opts.filters.severity.length > 0)
+    filters.severity = [...opts.filters.severity];
+  return {
+    schemaVersion: SCAN_SCHEMA_VERSION,
+    input,
+    image: contents?.image ?? failedImageRef(input),
+    scannedAt: started.toISOString(),
+    durationMs: Math.max(0, Math.round(durationMs)),
+    scanner: { name: 'assay', version: assayVersion() },
+    status: outcome.status,
+    statusMessage: outcome.statusMessage,
+    result: grade.result,
+    maxCvssV3: grade.maxCvssV3,
+    thresholds: { ...thresholds },
+    filters,
+    database: databaseInfo(opts.db, started),
+    summary: grade.summary,
+    findings: outcome.findings,
+    packages: contents?.packages ?? [],
+    layers: contents?.layers ?? [],
+    issues: outcome.issues,
+  };
+}
+
+function databaseInfo(db: VulnDbReader, now: Date): ImageResult['database'] {
+  const info = db.info();
+  const out: NonNullable<ImageResult['database']> = {
+    schemaVersion: info.schemaVersion,
+    sources: info.sources.map((s) => ({ id: s.id, records: s.records, importedAt: s.importedAt })),
+  };
+  if (info.builtAt) {
+    out.builtAt = info.builtAt;
+    const age = (now.getTime() - Date.parse(info.builtAt)) / 3_600_000;
+    if (Number.isFinite(age)) out.ageHours = Math.round(Math.max(0, age) * 10) / 10;
+  }
+  return out;
+}
+
+/** Scans several images, `concurrency` at a time, results in input order. */
+export async function scanImages(
+  inputs: readonly string[],
+  opts: ScanOptions,
+  { concurrency = 2 }: { concurrency?: number } = {},
+): Promise<ImageResult[]> {
+  const results: ImageResult[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await scanImage(inputs[i]!, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,143 @@
+/**
+ * The SQLite schema of the vulnerability DB (one file, `vulnerabilities.db`). Child rows point
+ * at their advisory by its integer rowid rather than repeating (feed, id): smaller rows, and an
+ * advisory's replacement or a scope's snapshot deletes its children through one index each.
+ * Lists that are only ever read whole (aliases, references, ranges, versions) are compact JSON;
+ * the ids an advisory answers to are also rows of `advisory_ids`, the index `advisoriesFor` needs.
+ */
+import type Database from 'better-sqlite3';
+import { AssayError, errorMessage } from '../model/errors.js';
+import { DB_SCHEMA_VERSION } from './types.js';
+
+const DDL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE advisories (
+  rowid INTEGER PRIMARY KEY,
+  feed TEXT NOT NULL,
+  id TEXT NOT NULL,
+  scope TEXT,
+  aliases TEXT NOT NULL,
+  related TEXT,
+  summary TEXT,
+  details TEXT,
+  published TEXT,
+  modified TEXT,
+  withdrawn TEXT,
+  vendor_severity TEXT,
+  refs TEXT NOT NULL,
+  UNIQUE (feed, id)
+);
+CREATE INDEX advisories_scope ON advisories (scope) WHERE scope IS NOT NULL;
+
+-- Every id an advisory answers to: its own and each alias.
+CREATE TABLE advisory_ids (
+  vuln_id TEXT NOT NULL,
+  adv INTEGER NOT NULL,
+  PRIMARY KEY (vuln_id, adv)
+) WITHOUT ROWID;
+CREATE INDEX advisory_ids_adv ON advisory_ids (adv);
+
+CREATE TABLE affected (
+  adv INTEGER NOT NULL,
+  ecosystem TEXT NOT NULL,
+  package TEXT NOT NULL,
+  purl TEXT,
+  status TEXT NOT NULL,
+  ranges TEXT NOT NULL,
+  versions TEXT,
+  fixed TEXT,
+  vendor_severity TEXT
+);
+CREATE INDEX affected_package ON affected (ecosystem, package);
+CREATE INDEX affected_adv ON affected (adv);
+
+-- Scores tied to an advisory (adv set, replaced with it) or standalone (adv NULL, upserted by key).
+CREATE TABLE cvss (
+  adv INTEGER,
+  vuln_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  vector TEXT NOT NULL,
+  base_score REAL NOT NULL,
+  scope TEXT,
+  -- The feed that stated a standalone score (NVD, CVE records); replaced per (feed, vuln_id).
+  feed TEXT
+);
+CREATE INDEX cvss_vuln ON cvss (vuln_id);
+CREATE INDEX cvss_adv ON cvss (adv) WHERE adv IS NOT NULL;
+CREATE UNIQUE INDEX cvss_key ON cvss (vuln_id, feed, source, source_name, version) WHERE adv IS NULL;
+
+CREATE TABLE epss (
+  cve TEXT PRIMARY KEY,
+  score REAL NOT NULL,
+  percentile REAL NOT NULL,
+  date TEXT,
+  model_version TEXT,
+  scope TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE kev (
+  cve TEXT PRIMARY KEY,
+  vendor_project TEXT,
+  product TEXT,
+  name TEXT,
+  date_added TEXT NOT NULL,
+  due_date TEXT,
+  required_action TEXT,
+  ransomware INTEGER NOT NULL,
+  notes TEXT,
+  scope TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  id TEXT PRIMARY KEY,
+  importer TEXT NOT NULL,
+  url TEXT,
+  etag TEXT,
+  last_modified TEXT,
+  records INTEGER NOT NULL,
+  issues INTEGER NOT NULL,
+  imported_at TEXT NOT NULL,
+  data_date TEXT,
+  cursor TEXT
+) WITHOUT ROWID;
+`;
+
+/** Creates the tables in an empty database and stamps the schema version. */
+export function createSchema(db: Database.Database): void {
+  db.exec(DDL);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(DB_SCHEMA_VERSION));
+}
+
+export function readMeta(db: Database.Database, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  return typeof row === 'string' ? row : undefined;
+}
+
+export function writeMeta(db: Database.Database, key: string, value: string): void {
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}
+
+/**
+ * Throws a 'database' error unless `db` is a vulnerability DB of this schema version: a DB of
+ * another version is rebuilt by `db update`, never misread.
+ */
+export function checkSchema(db: Database.Database, path: string): void {
+  let version: string | undefined;
+  try {
+    version = readMeta(db, 'schema_version');
+  } catch (err) {
+    throw new AssayError('database', `${path} is not an Assay vulnerability DB: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  if (version !== String(DB_SCHEMA_VERSION))
+    throw new AssayError(
+      'database',
+      `${path} has schema version ${version ?? 'none'}, this assay needs ${DB_SCHEMA_VERSION}: run \`assay db update\` to rebuild it`,
+    );
+}
