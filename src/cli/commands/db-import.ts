@@ -136,11 +136,11 @@ class IssuePrinter {
   print(i: ImportIssue): void {
     this.count++;
     if (this.count <= MAX_PRINTED_ISSUES)
-      process.stderr.write(`skipped ${i.file}${i.record ? ` ${i.record}` : ''}: ${i.message}\n`);
+      process.stderr.write(`issue: ${i.file}${i.record ? ` ${i.record}` : ''}: ${i.message}\n`);
   }
 
   finish(): void {
     if (this.count > MAX_PRINTED_ISSUES)
-      process.stderr.write(`… and ${this.count - MAX_PRINTED_ISSUES} more skipped records\n`);
+      process.stderr.write(`… and ${this.count - MAX_PRINTED_ISSUES} more issues\n`);
   }
 }

@@ -99,7 +99,7 @@ test('import: each path gets a row; a failing path is reported, the others still
     ],
   );
   assert.match(r.stderr, /assay: .*notes\.txt: not a known feed format/);
-  assert.match(r.stderr, /skipped .*osv-bad\/PYSEC-2024-3-BROKEN\.json PYSEC-2024-3-BROKEN: .*affected/);
+  assert.match(r.stderr, /issue: .*osv-bad\/PYSEC-2024-3-BROKEN\.json PYSEC-2024-3-BROKEN: .*affected/);
   const db = VulnDb.open(dir);
   t.after(() => db.close());
   // osv-bad holds PYSEC-2021-878 again: a later import replaces the record, never duplicates it.
@@ -132,7 +132,7 @@ test('import --format forces an importer; an unknown one is a usage error', asyn
   );
 });
 
-test('import prints the first 20 skipped records and counts the rest', async (t) => {
+test('import prints the first 20 issues and counts the rest', async (t) => {
   const tmp = await tempDir(t);
   const feed = join(tmp, 'records');
   await mkdir(feed);
@@ -145,8 +145,8 @@ test('import prints the first 20 skipped records and counts the rest', async (t)
     );
   const r = await assay('db', 'import', '-p', join(tmp, 'db'), feed);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr.match(/^skipped /gm)?.length, 20);
-  assert.match(r.stderr, /… and 5 more skipped records\n$/);
+  assert.equal(r.stderr.match(/^issue: /gm)?.length, 20);
+  assert.match(r.stderr, /… and 5 more issues\n$/);
   assert.deepEqual(rowsOf(r.stdout)[1]?.slice(1), ['osv', '1', '25', 'osv:records']);
 });
 

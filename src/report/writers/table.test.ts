@@ -28,7 +28,12 @@ describe('table writer', () => {
     assert.ok(!ids.includes(glibcExcepted.id));
     assert.ok(lines.some((l) => /not counted\s+1 excepted \(not listed\)/.test(l)));
     const braces = lines.find((l) => l.startsWith(bracesDos.id)) ?? '';
-    assert.match(braces, /high\s+7\.5\s+<0\.1%\s+braces\s+3\.0\.2\s+3\.0\.3\s+1$/);
+    // A language package names its file (the last two path segments), OS packages do not.
+    assert.match(
+      braces,
+      /high\s+7\.5\s+<0\.1%\s+braces \(…\/braces\/package\.json\)\s+3\.0\.2\s+3\.0\.3\s+1$/,
+    );
+    assert.match(lines.find((l) => l.startsWith('CVE-2024-5535')) ?? '', /\s+libssl3\s+3\.0\.11-1~deb12u2\s/);
     assert.match(
       lines.find((l) => l.startsWith('CVE-2021-44228')) ?? '',
       /10\.0\s+94\.4%\s+KEV\s+log4j-core/,

@@ -6,6 +6,7 @@
  * what went wrong instead of "no vulnerabilities".
  */
 import { type Styler, styler } from '../../cli/output.js';
+import { isOsPackageType } from '../../model/package.js';
 import type { GradeResult, ImageResult, Severity, VulnerabilityFinding } from '../../model/result.js';
 import type { WriteOptions } from '../writer.js';
 import {
@@ -128,11 +129,23 @@ function findingRow(f: VulnerabilityFinding): string[] {
     formatCvss(f.cvss?.score),
     f.epss ? formatEpss(f.epss.score) : '',
     f.kev ? 'KEV' : '',
-    f.package.name,
+    packageCell(f),
     f.installedVersion,
     fixText(f),
     String(f.package.layerIndex),
   ];
+}
+
+/**
+ * OS packages are one per name in their database; language packages repeat across lock files,
+ * vendored copies and binaries (two Go binaries each carry `stdlib`), so they name their file.
+ */
+function packageCell(f: VulnerabilityFinding): string {
+  const { name, type, path } = f.package;
+  if (!path || isOsPackageType(type)) return name;
+  // The file's own name tells the copies apart; its leading directories only take width.
+  const parts = path.split('/');
+  return `${name} (${parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : path})`;
 }
 
 /** EPSS as a percentage with one decimal; a non-zero chance never reads as `0.0%`. */
