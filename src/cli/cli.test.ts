@@ -3,34 +3,16 @@
  * written by the test-support OCI writer and a real docker-registry.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BuiltImage, buildImage, dockerArchiveTar, writeOciLayout } from '../test-support/oci-image.js';
 import { startRegistry, type TestRegistry } from '../test-support/registry.js';
+import { type CliRun, runAssay } from './testing/run-cli.js';
 
-const BIN = new URL('./bin.ts', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function assay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d));
-    p.stderr.on('data', (d: Buffer) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function assay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runAssay(args, { HOME: home, ...env });
 }
 
 let home: string;

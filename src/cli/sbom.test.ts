@@ -3,27 +3,15 @@
  * with the layer cache, and with an unreadable layer.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type BuiltImage, buildImage, writeOciLayout } from '../test-support/oci-image.js';
+import { type CliRun, runAssay } from './testing/run-cli.js';
 
-const BIN = new URL('./bin.ts', import.meta.url).pathname;
-
-function assay(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: work, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d));
-    p.stderr.on('data', (d: Buffer) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function assay(args: string[]): Promise<CliRun> {
+  return runAssay(args, { HOME: work });
 }
 
 const stanza = (name: string, version: string, source?: string) =>

@@ -2,35 +2,15 @@
  * `assay db update` as users run it (a child process) against a feed mirror on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { VulnDb } from '../../vulndb/store.js';
 import { fixture, startMirror } from '../../vulndb/update/test-server.js';
+import { runAssay } from '../testing/run-cli.js';
 
-const BIN = new URL('../bin.ts', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function assay(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d));
-    p.stderr.on('data', (d: Buffer) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const assay = runAssay;
 
 async function setup(t: TestContext) {
   const server = await startMirror();

@@ -4,7 +4,6 @@
  * tracker, Alpine secdb, OSV, NVD) in src/scan/testdata/feeds.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,27 +14,10 @@ import { ImageResultSchema, ScanDocumentSchema } from '../../model/result.js';
 import { importFeedsDbDir } from '../../scan/testing/advisories.js';
 import { alpineImage, debianImage } from '../../scan/testing/fixtures.js';
 import { ociInput } from '../../scan/testing/images.js';
+import { type CliRun, runAssay } from '../testing/run-cli.js';
 
-const BIN = new URL('../bin.ts', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function assay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d));
-    p.stderr.on('data', (d: Buffer) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function assay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runAssay(args, { HOME: home, ...env });
 }
 
 let home: string;
