@@ -6,6 +6,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerImageCommands } from './commands/image.js';
 import { registerSbomCommand } from './commands/sbom.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { normalizeArgv } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -48,6 +49,7 @@ Docs: docs/ in the source tree; issues and help: https://github.com/assay-dev/as
   registerSbomCommand(program);
   registerDbCommands(program);
   registerCacheCommands(program);
+  registerServerCommand(program);
   return program;
 }
 

@@ -89,15 +89,17 @@ const AssaySbomSchema = z.object({
   tool: z.object({ name: z.literal('assay') }),
   complete: z.boolean().optional(),
   layerErrors: z.array(z.object({ layerIndex: z.number(), message: z.string() })).optional(),
+  // `assay sbom` writes null for what an image does not have (no tag, no manifest, a layer
+  // without created_by), so every optional field also takes null.
   image: z.object({
-    repository: z.string().optional(),
-    registry: z.string().optional(),
-    tag: z.string().optional(),
-    manifestDigest: z.string().optional(),
-    imageId: z.string().optional(),
+    repository: z.string().nullish(),
+    registry: z.string().nullish(),
+    tag: z.string().nullish(),
+    manifestDigest: z.string().nullish(),
+    imageId: z.string().nullish(),
     layers: z
-      .array(z.object({ index: z.number(), diffId: z.string(), createdBy: z.string().optional() }))
-      .optional(),
+      .array(z.object({ index: z.number(), diffId: z.string(), createdBy: z.string().nullish() }))
+      .nullish(),
   }),
   os: z.unknown(),
   packages: z.array(z.unknown()),

@@ -52,6 +52,18 @@ CREATE TABLE affected (
 CREATE INDEX affected_package ON affected (ecosystem, package);
 CREATE INDEX affected_adv ON affected (adv);
 
+-- Derived from affected + advisories at the end of every import (sqlite-sink.ts refreshPackages):
+-- one row per package holding all its entries as one compact JSON array (packed-entries.ts), so
+-- the matcher's lookup is one seek and one JSON.parse instead of a row, a join and two parses per
+-- entry. A rowid table, not WITHOUT ROWID: rows of a kilobyte or more would spill into overflow
+-- pages of an index b-tree (https://www.sqlite.org/withoutrowid.html, section 4).
+CREATE TABLE packages (
+  ecosystem TEXT NOT NULL,
+  package TEXT NOT NULL,
+  entries TEXT NOT NULL
+);
+CREATE UNIQUE INDEX packages_key ON packages (ecosystem, package);
+
 -- Scores tied to an advisory (adv set, replaced with it) or standalone (adv NULL, upserted by key).
 CREATE TABLE cvss (
   adv INTEGER,
@@ -140,4 +152,20 @@ export function checkSchema(db: Database.Database, path: string): void {
       'database',
       `${path} has schema version ${version ?? 'none'}, this assay needs ${DB_SCHEMA_VERSION}: run \`assay db update\` to rebuild it`,
     );
+  const missing = missingTables(db);
+  if (missing.length > 0)
+    throw new AssayError(
+      'database',
+      `${path} lacks the table(s) ${missing.join(', ')} (written by an older development build): run \`assay db update\` to rebuild it`,
+    );
+}
+
+const TABLES = [...DDL.matchAll(/^CREATE TABLE (\w+)/gm)].map((m) => m[1] as string);
+
+/** Tables of the DDL absent from `db`: the schema changed during development without a version bump. */
+function missingTables(db: Database.Database): string[] {
+  const present = new Set(
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
+  );
+  return TABLES.filter((t) => !present.has(t));
 }

@@ -57,6 +57,30 @@ function tune(db: Database.Database): Database.Database {
   return db;
 }
 
+/**
+ * The builder's reader: `packages` is derived at the end of each import, so before answering
+ * from it this brings it up to date with the writes of the import in progress (a no-op between
+ * imports).
+ */
+class BuildingReader extends SqliteReader {
+  constructor(
+    db: Database.Database,
+    private readonly sink: SqliteSink,
+  ) {
+    super(db);
+  }
+
+  override affected(ecosystem: string, name: string) {
+    this.sink.refreshPackages();
+    return super.affected(ecosystem, name);
+  }
+
+  override ecosystems() {
+    this.sink.refreshPackages();
+    return super.ecosystems();
+  }
+}
+
 export class SqliteBuilder implements DbBuilder {
   private db: Database.Database;
   private sink: SqliteSink;
@@ -75,7 +99,7 @@ export class SqliteBuilder implements DbBuilder {
     this.db = db;
     this.startedFrom = from;
     this.sink = new SqliteSink(db);
-    this.current = new SqliteReader(db);
+    this.current = new BuildingReader(db, this.sink);
   }
 
   importFile(path: string, opts: ImportFileOptions = {}): Promise<ImportFileResult> {
@@ -135,7 +159,7 @@ export class SqliteBuilder implements DbBuilder {
     this.db = tune(new Database(this.tmp));
     checkSchema(this.db, validatedFile);
     this.sink = new SqliteSink(this.db);
-    this.current = new SqliteReader(this.db);
+    this.current = new BuildingReader(this.db, this.sink);
   }
 
   finish(): void {
@@ -174,6 +198,7 @@ export class SqliteBuilder implements DbBuilder {
     try {
       const stats = await importer.import(path, this.sink, ctx);
       if (opts.signal?.aborted) throw new AssayError('aborted', `${label}: aborted`);
+      this.sink.refreshPackages();
       const result = this.record(path, importer.id, stats, issues, opts);
       this.db.exec('COMMIT');
       return result;

@@ -2,10 +2,12 @@
  * `VulnDbReader` over an open SQLite connection: the read-only DB a scan opens (`store.ts`) and
  * the builder's connection while it writes (`build.ts`) answer through this one class, so both
  * give the same answers as `testing/memory-db.ts` (checked by `store.test.ts`). Statements are
- * prepared once per connection; the matcher calls `affected` once per package.
+ * prepared once per connection; the matcher calls `affected` once per package, answered from the
+ * derived `packages` table (one row per package, see `schema.ts`).
  */
 import type Database from 'better-sqlite3';
 import { normalizePackageName } from './names.js';
+import { parseRanges, unpack } from './packed-entries.js';
 import type { AdvisoryInfo, AffectedEntry, DbInfo, VulnDbReader } from './reader.js';
 import { readMeta } from './schema.js';
 import {
@@ -49,8 +51,11 @@ export class SqliteReader implements VulnDbReader {
     this.q = prepareQueries(db);
   }
 
+  /** One seek in `packages` and one JSON.parse: the matcher calls this once per package. */
   affected(ecosystem: string, name: string): readonly AffectedEntry[] {
-    return toEntries(this.q.affected.all(ecosystem, normalizePackageName(ecosystem, name)) as unknown[][]);
+    const pkg = normalizePackageName(ecosystem, name);
+    const packed: unknown = this.q.packages.get(ecosystem, pkg);
+    return typeof packed === 'string' ? unpack(ecosystem, pkg, packed) : [];
   }
 
   /** The affected entries of one advisory (`db search ID`). */
@@ -160,12 +165,7 @@ export class SqliteReader implements VulnDbReader {
 
 function prepareQueries(db: Database.Database) {
   return {
-    affected: db
-      .prepare(
-        `SELECT ${AFFECTED_COLUMNS} FROM affected f JOIN advisories a ON a.rowid = f.adv
-         WHERE f.ecosystem = ? AND f.package = ? ORDER BY f.rowid`,
-      )
-      .raw(),
+    packages: db.prepare('SELECT entries FROM packages WHERE ecosystem = ? AND package = ?').pluck(),
     affectedOf: db
       .prepare(
         `SELECT ${AFFECTED_COLUMNS} FROM advisories a JOIN affected f ON f.adv = a.rowid
@@ -186,14 +186,14 @@ function prepareQueries(db: Database.Database) {
     ),
     epss: db.prepare('SELECT * FROM epss WHERE cve = ?'),
     kev: db.prepare('SELECT * FROM kev WHERE cve = ?'),
-    firstEcosystem: db.prepare('SELECT MIN(ecosystem) FROM affected').pluck(),
-    nextEcosystem: db.prepare('SELECT MIN(ecosystem) FROM affected WHERE ecosystem > ?').pluck(),
+    firstEcosystem: db.prepare('SELECT MIN(ecosystem) FROM packages').pluck(),
+    nextEcosystem: db.prepare('SELECT MIN(ecosystem) FROM packages WHERE ecosystem > ?').pluck(),
     sources: db.prepare('SELECT * FROM sources ORDER BY id'),
     source: db.prepare('SELECT * FROM sources WHERE id = ?'),
   };
 }
 
-/** Rows of AFFECTED_COLUMNS, read raw (arrays): the matcher's hot path. */
+/** Rows of AFFECTED_COLUMNS, read raw (arrays): `affectedOf`. */
 function toEntries(rows: unknown[][]): AffectedEntry[] {
   const out: AffectedEntry[] = [];
   for (const r of rows) {
@@ -203,7 +203,7 @@ function toEntries(rows: unknown[][]): AffectedEntry[] {
       ecosystem: r[2] as string,
       package: r[3] as string,
       status: r[5] as FixStatus,
-      ranges: JSON.parse(r[6] as string),
+      ranges: parseRanges(r[6] as string),
       versions: r[7] === null ? [] : JSON.parse(r[7] as string),
     };
     if (r[4] !== null) entry.purl = r[4] as string;

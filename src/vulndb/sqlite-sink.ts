@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AdvisorySink } from './importer.js';
+import { flatRanges, PACKED_ENTRY_SQL } from './packed-entries.js';
 import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord, Reference } from './types.js';
 
 function prepareWrites(db: Database.Database) {
@@ -61,14 +62,57 @@ function prepareWrites(db: Database.Database) {
 
 const orNull = (v: string | undefined) => v ?? null;
 
+/**
+ * The packages the current import touched: temp triggers (this connection only, rolled back with
+ * the import) note the key of every `affected` row added or removed, whichever write did it — an
+ * insert, an advisory's replacement or a snapshot.
+ */
+const TRACK_TOUCHED = `
+CREATE TEMP TABLE IF NOT EXISTS touched (
+  ecosystem TEXT NOT NULL, package TEXT NOT NULL, PRIMARY KEY (ecosystem, package)) WITHOUT ROWID;
+CREATE TEMP TRIGGER IF NOT EXISTS affected_added AFTER INSERT ON affected BEGIN
+  INSERT OR IGNORE INTO touched VALUES (new.ecosystem, new.package);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS affected_removed AFTER DELETE ON affected BEGIN
+  INSERT OR IGNORE INTO touched VALUES (old.ecosystem, old.package);
+END;`;
+
+/** Rewrites the touched rows of `packages` from `affected` + `advisories`, entries in insertion order. */
+const REFRESH_PACKAGES = [
+  'DELETE FROM packages WHERE (ecosystem, package) IN (SELECT ecosystem, package FROM temp.touched)',
+  `INSERT INTO packages (ecosystem, package, entries)
+   SELECT f.ecosystem, f.package, '[' || group_concat(${PACKED_ENTRY_SQL}, ',' ORDER BY f.rowid) || ']'
+   FROM temp.touched t
+   JOIN affected f ON f.ecosystem = t.ecosystem AND f.package = t.package
+   JOIN advisories a ON a.rowid = f.adv
+   GROUP BY f.ecosystem, f.package`,
+  'DELETE FROM temp.touched',
+];
+
 export class SqliteSink implements AdvisorySink {
   private readonly w: ReturnType<typeof prepareWrites>;
   private scope: string | null = null;
   /** rowids of the advisories written by the current import, by `feed\0id`: a second write merges. */
   private written = new Map<string, number | bigint>();
 
+  private readonly refresh: Database.Statement[];
+  private readonly anyTouched: Database.Statement;
+
   constructor(db: Database.Database) {
+    db.exec(TRACK_TOUCHED);
     this.w = prepareWrites(db);
+    this.refresh = REFRESH_PACKAGES.map((sql) => db.prepare(sql));
+    this.anyTouched = db.prepare('SELECT EXISTS (SELECT 1 FROM temp.touched)').pluck();
+  }
+
+  /**
+   * Brings `packages` up to date with the writes so far; the builder calls it before each
+   * import commits and before its reader answers. Only the packages touched since the last call
+   * are rewritten.
+   */
+  refreshPackages(): void {
+    if (this.anyTouched.get() === 0) return;
+    for (const stmt of this.refresh) stmt.run();
   }
 
   /** Starts one import: no scope until it declares one, nothing written yet. */
@@ -174,7 +218,7 @@ export class SqliteSink implements AdvisorySink {
         a.package,
         orNull(a.purl),
         a.status,
-        JSON.stringify(a.ranges),
+        flatRanges(a.ranges),
         a.versions.length === 0 ? null : JSON.stringify(a.versions),
         orNull(a.fixed),
         orNull(a.vendorSeverity),

@@ -54,6 +54,8 @@ export function openReadOnly(path: string): Database.Database {
 
 export class VulnDb extends SqliteReader {
   readonly path: string;
+  /** The file never changes while open (a build renames a new one over it): asked once per scan, computed once. */
+  private namespaces: readonly string[] | undefined;
 
   private constructor(db: Database.Database, path: string) {
     super(db);
@@ -64,6 +66,11 @@ export class VulnDb extends SqliteReader {
   static open(dir: string): VulnDb {
     const path = dbFilePath(dir);
     return new VulnDb(openReadOnly(path), path);
+  }
+
+  override ecosystems(): readonly string[] {
+    this.namespaces ??= Object.freeze([...super.ecosystems()]);
+    return this.namespaces;
   }
 
   close(): void {

@@ -1,0 +1,86 @@
+/**
+ * Exports honouring the list filters: the images as ImageResult documents graded by the manager
+ * (its thresholds and exceptions), in keyset pages so memory stays bounded; the CSV through the
+ * one CSV writer (src/report/csv.ts) that the CLI uses; and `{"images": […]}` for `scan --input_file`.
+ */
+import type { ImageResult } from '../../model/result.js';
+import { csvLine, imageCveRows, imageRows } from '../../report/csv.js';
+import type { ImageSummary } from '../store/image-rows.js';
+import type { Store } from '../store/store.js';
+import { exceptionsById, type ImageListQuery, listImages, markExceptions } from './images.js';
+
+const PAGE = 200;
+
+export type ExportQuery = Omit<ImageListQuery, 'limit' | 'cursor'>;
+
+function managerSummary(s: ImageSummary, filtered: number): ImageResult['summary'] {
+  return {
+    bySeverity: s.counts,
+    findings: s.findings,
+    excepted: s.excepted,
+    filtered,
+    fixable: s.fixableCount,
+    kev: s.kevCount,
+    maxEpss: s.maxEpss,
+  };
+}
+
+/** The filtered images as result documents, one page at a time. */
+export async function* exportResults(store: Store, query: ExportQuery): AsyncGenerator<ImageResult[]> {
+  const byId = await exceptionsById(store);
+  let cursor: string | null = null;
+  do {
+    const page = await listImages(store, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const keys = page.items.map((i) => i.digest);
+    const [docs, findings] = await Promise.all([
+      store.images.documents(keys),
+      store.findings.forImages(keys),
+    ]);
+    const results: ImageResult[] = [];
+    for (const s of page.items) {
+      const doc = docs.get(s.digest);
+      if (!doc) continue; // deleted between the two reads
+      const marked = markExceptions(findings.get(s.digest) ?? [], byId);
+      const summary = managerSummary(s, doc.summary.filtered);
+      results.push({ ...doc, result: s.result, maxCvssV3: s.maxCvssV3, summary, findings: marked });
+    }
+    yield results;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** CSV lines (header first); images without vulnerability findings are skipped, as the issue asks. */
+export async function* exportCsv(
+  store: Store,
+  query: ExportQuery,
+  mode: 'image' | 'image_cve',
+): AsyncGenerator<string> {
+  const rowsOf = mode === 'image' ? imageRows : imageCveRows;
+  yield csvLine(rowsOf([])[0] ?? []);
+  for await (const page of exportResults(store, query)) {
+    const withCves = page.filter((r) => r.findings.length > 0);
+    if (withCves.length > 0) for (const row of rowsOf(withCves).slice(1)) yield csvLine(row);
+  }
+}
+
+/** How `assay scan` can read the image again: pinned by digest when it came from a registry. */
+export function scanReference(s: ImageSummary): string {
+  if (s.registry) return `${s.registry}/${s.repository}@${s.digest}`;
+  return `${s.repository}:${s.tags[0] ?? 'latest'}`;
+}
+
+/** `{"images": [...]}` streamed in pieces. */
+export async function* exportScanInput(store: Store, query: ExportQuery): AsyncGenerator<string> {
+  yield '{"images": [';
+  let first = true;
+  let cursor: string | null = null;
+  do {
+    const page = await listImages(store, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    for (const s of page.items) {
+      yield `${first ? '' : ','}\n  ${JSON.stringify(scanReference(s))}`;
+      first = false;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  yield '\n]}\n';
+}
