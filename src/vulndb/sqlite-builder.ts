@@ -3,7 +3,7 @@
  * the SQLite sink importers write through, and the reader over the same connection.
  */
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { AssayError, wrapError } from '../model/errors.js';
 import type { DbBuilder, ImportFileOptions, ImportFileResult } from './build.js';
@@ -218,7 +218,9 @@ export class SqliteBuilder implements DbBuilder {
     opts: ImportFileOptions,
   ): ImportFileResult {
     const src = opts.source ?? {};
-    const sourceId = src.id ?? stats.scope ?? `${importer}:${basename(path)}`;
+    // Without a scope the file is the source: its full path, so two `sample.zip` files in
+    // different folders stay two sources (a basename would let the second overwrite the first).
+    const sourceId = src.id ?? stats.scope ?? `${importer}:${resolve(path)}`;
     const dataDate = src.dataDate ?? stats.dataDate;
     const info: SourceInfo = {
       id: sourceId,

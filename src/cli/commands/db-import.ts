@@ -5,11 +5,8 @@
  */
 import type { Command } from 'commander';
 import { AssayError, errorMessage } from '../../model/errors.js';
-import { buildDb, type DbBuilder, type ImportFileResult } from '../../vulndb/build.js';
-import { extractBundle, isBundleHead } from '../../vulndb/bundle.js';
-import { readHead } from '../../vulndb/detect.js';
+import type { DbBuilder, ImportFileResult } from '../../vulndb/build.js';
 import { type ImporterId, type ImportIssue, importerIds } from '../../vulndb/importer.js';
-import { dbFilePath } from '../../vulndb/store.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable, writeOut } from '../output.js';
 import { dbDir, withDbPath } from './db-options.js';
@@ -57,6 +54,11 @@ async function runImport(dir: string, paths: string[], format: ImporterId | unde
   const bundles: string[] = [];
   const feeds: string[] = [];
   const rows: ImportRow[] = [];
+  // Loaded here, not at start-up: the DB, the importers and their archive readers are heavy.
+  const { isBundleHead } = await import('../../vulndb/bundle.js');
+  const { readHead } = await import('../../vulndb/detect.js');
+  const { buildDb } = await import('../../vulndb/build.js');
+  const { dbFilePath } = await import('../../vulndb/store.js');
   for (const p of paths) {
     try {
       if (!format && isBundleHead(await readHead(p))) bundles.push(p);
@@ -90,6 +92,8 @@ function failed(path: string, err: unknown): ImportRow {
 
 async function importBundle(b: DbBuilder, path: string, dir: string): Promise<ImportRow> {
   try {
+    const { extractBundle } = await import('../../vulndb/bundle.js');
+    const { dbFilePath } = await import('../../vulndb/store.js');
     const { file, metadata } = await extractBundle(path, dbFilePath(dir));
     b.replaceWith(file);
     return { path, bundle: `${metadata.sources.length} sources, built ${metadata.builtAt ?? '?'}` };

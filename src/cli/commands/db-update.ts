@@ -4,7 +4,6 @@ import { defaultDbDir } from '../../paths.js';
 import type { SourceOutcome, UpdateEvent, UpdateSummary } from '../../vulndb/update/outcome.js';
 import { UpdateFailedError } from '../../vulndb/update/outcome.js';
 import { parseSourceUrl, resolveSources } from '../../vulndb/update/sources.js';
-import { updateDb } from '../../vulndb/update/update.js';
 import { addConfigOption, optionSource } from '../common.js';
 import { type OptionSource, resolveOption, resolveString } from '../config.js';
 import { EXIT } from '../exit-codes.js';
@@ -80,6 +79,8 @@ async function runUpdate(cmd: Command, env: NodeJS.ProcessEnv = process.env): Pr
   const reporter = new UpdateReporter(process.stderr, useColor(process.stderr, env), count);
   let summary: UpdateSummary;
   try {
+    // Loaded here: the updater brings the DB, every importer and their archive readers.
+    const { updateDb } = await import('../../vulndb/update/update.js');
     summary = await updateDb(dir, {
       sources: selection.select,
       mirror: selection.mirror,

@@ -86,7 +86,7 @@ test('import: each path gets a row; a failing path is reported, the others still
   assert.deepEqual(
     rows.slice(1).map((row) => row.slice(1, 5)),
     [
-      ['osv', '2', '0', 'osv:osv'],
+      ['osv', '2', '0', `osv:${OSV_DIR}`],
       [
         'FAILED',
         '-',
@@ -94,7 +94,7 @@ test('import: each path gets a row; a failing path is reported, the others still
         `${join(DATA, 'notes.txt')}: not a known feed format (expected OSV JSON/zip, Debian tracker JSON, Alpine secdb JSON, NVD API 2.0 JSON, CVE JSON 5, EPSS CSV, KEV JSON); pass --format to force one`,
       ],
       ['kev', '2', '0', 'kev'],
-      ['osv', '1', '1', 'osv:osv-bad'],
+      ['osv', '1', '1', `osv:${join(DATA, 'osv-bad')}`],
       ['epss', '4', '0', 'epss'],
     ],
   );
@@ -147,7 +147,7 @@ test('import prints the first 20 issues and counts the rest', async (t) => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr.match(/^issue: /gm)?.length, 20);
   assert.match(r.stderr, /… and 5 more issues\n$/);
-  assert.deepEqual(rowsOf(r.stdout)[1]?.slice(1), ['osv', '1', '25', 'osv:records']);
+  assert.deepEqual(rowsOf(r.stdout)[1]?.slice(1), ['osv', '1', '25', `osv:${feed}`]);
 });
 
 test('status: text and JSON; a stale DB warns; no DB is a clear error (exit 2)', async (t) => {
@@ -169,7 +169,7 @@ test('status: text and JSON; a stale DB warns; no DB is a clear error (exit 2)',
     [
       ['epss', 4],
       ['kev', 2],
-      ['osv:osv', 2],
+      [`osv:${OSV_DIR}`, 2],
     ],
   );
   assert.match(json.stderr, /^warning: DB is 0 h old \(limit 0\.000001 h\): run `assay db update`\n$/);
@@ -268,7 +268,7 @@ test('export writes the same bytes for the same DB; import of the bundle replace
   exportedFrom.close();
   assert.deepEqual(
     db.info().sources.map((s) => s.id),
-    ['epss', 'kev', 'osv:osv'],
+    ['epss', 'kev', `osv:${OSV_DIR}`],
   );
   assert.equal(db.affected('PyPI', 'pycryptodomex').length, 1);
 });
