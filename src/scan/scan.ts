@@ -162,18 +162,29 @@ function databaseInfo(db: VulnDbReader, now: Date): ImageResult['database'] {
   return out;
 }
 
+export interface ScanImagesOptions {
+  concurrency?: number;
+  /**
+   * Called with each result as soon as its image is done (completion order), e.g. to send it to
+   * the manager while the other images are still being scanned. It must not throw.
+   */
+  onResult?: (result: ImageResult, index: number) => void;
+}
+
 /** Scans several images, `concurrency` at a time, results in input order. */
 export async function scanImages(
   inputs: readonly string[],
   opts: ScanOptions,
-  { concurrency = 2 }: { concurrency?: number } = {},
+  { concurrency = 2, onResult }: ScanImagesOptions = {},
 ): Promise<ImageResult[]> {
   const results: ImageResult[] = new Array(inputs.length);
   let next = 0;
   const worker = async () => {
     while (next < inputs.length) {
       const i = next++;
-      results[i] = await scanImage(inputs[i]!, opts);
+      const result = await scanImage(inputs[i]!, opts);
+      results[i] = result;
+      onResult?.(result, i);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, worker));

@@ -87,22 +87,25 @@ async function runScan(images: string[], cmd: Command): Promise<number> {
   ]);
   const db = VulnDb.open(settings.dbDir);
   const progress = new Progress();
+  const reporter = settings.apiUrl ? await startReporter(settings.apiUrl, settings.token) : undefined;
   let results: ImageResult[];
   try {
     results = await scanImages(
       settings.inputs,
       { ...settings.scan, db, onProgress: (input, text) => progress.update(`${input}: ${text}`) },
-      { concurrency: settings.concurrency },
+      { concurrency: settings.concurrency, ...(reporter ? { onResult: reporter.send } : {}) },
     );
   } finally {
     progress.done();
     db.close();
   }
   const doc: ScanDocument = { schemaVersion: SCAN_SCHEMA_VERSION, images: results };
+  // The local report is written before waiting for the manager, so a manager that is down
+  // (retrying for a while) never costs the pipeline its --output_file.
   await writeOutputs(doc, settings);
   for (const r of results)
     if (r.status !== 'scanned') process.stderr.write(`assay: ${r.input}: ${r.status}: ${r.statusMessage}\n`);
-  const delivered = settings.apiUrl ? await deliver(results, settings.apiUrl, settings.token) : true;
+  const delivered = reporter ? await reporter.settled() : true;
   return exitCode(results, settings.exitCode, delivered);
 }
 
@@ -112,21 +115,26 @@ function exitCode(results: readonly ImageResult[], failCode: number, delivered: 
   return results.some((r) => r.result === 'FAIL') ? failCode : EXIT.ok;
 }
 
-async function deliver(
-  results: readonly ImageResult[],
+/**
+ * Sends each result to the manager as soon as its image is scanned (issue 7 "CLI reporting"),
+ * so a long run's first results are visible early; `settled` says whether all arrived.
+ */
+async function startReporter(
   apiUrl: string,
   token: string | undefined,
-): Promise<boolean> {
+): Promise<{ send: (r: ImageResult) => void; settled: () => Promise<boolean> }> {
   const { deliverResult } = await import('../../scan/deliver.js');
-  let ok = true;
-  for (const r of results) {
-    const sent = await deliverResult(r, { apiUrl, ...(token ? { token } : {}) });
-    if (!sent.ok) {
-      ok = false;
-      process.stderr.write(`assay: ${r.input}: result not delivered to the manager: ${sent.reason}\n`);
-    }
-  }
-  return ok;
+  const pending: Promise<boolean>[] = [];
+  const send = (r: ImageResult) => {
+    pending.push(
+      deliverResult(r, { apiUrl, ...(token ? { token } : {}) }).then((sent) => {
+        if (!sent.ok)
+          process.stderr.write(`assay: ${r.input}: result not delivered to the manager: ${sent.reason}\n`);
+        return sent.ok;
+      }),
+    );
+  };
+  return { send, settled: async () => (await Promise.all(pending)).every(Boolean) };
 }
 
 async function writeOutputs(doc: ScanDocument, s: ScanSettings): Promise<void> {

@@ -3,6 +3,7 @@
  * for high-entropy secrets; there is nothing to brute-force like a password).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { ApiError, notFound } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Role, TokenInfo } from '../store/tokens-repo.js';
 
@@ -20,6 +21,22 @@ export async function createToken(
   const token = PREFIX + randomBytes(32).toString('base64url');
   const info = await store.tokens.insert(name, role, hashToken(token));
   return { token, info };
+}
+
+/**
+ * Revokes a token at once (authentication reads the table on every request, so the next request
+ * with it is a 401). The last admin token is kept: without it nobody could create tokens again
+ * except through the store directly.
+ */
+export async function revokeToken(store: Store, id: number): Promise<TokenInfo> {
+  return store.transaction(async (tx) => {
+    const { token, admins } = await tx.tokens.lockForRevoke(id);
+    if (!token) throw notFound(`token ${id}`);
+    if (token.role === 'admin' && admins <= 1)
+      throw new ApiError(409, 'the last admin token cannot be revoked: create another admin token first');
+    await tx.tokens.remove(id);
+    return token;
+  });
 }
 
 /** The token's identity, or undefined for an unknown token. */

@@ -58,6 +58,25 @@ export function tokensRepository(sql: Sql) {
       return r.rows[0]?.n ?? 0;
     },
 
+    /** Locks the token and every admin token (so two revocations of the last admins serialise). */
+    async lockForRevoke(id: number): Promise<{ token?: TokenInfo; admins: number }> {
+      const r = await sql.query<TokenRow>(
+        `SELECT id, name, role, created_at, last_used_at FROM tokens
+          WHERE id = $1 OR role = 'admin' ORDER BY id FOR UPDATE`,
+        [id],
+      );
+      const row = r.rows.find((x) => x.id === id);
+      return {
+        ...(row ? { token: toInfo(row) } : {}),
+        admins: r.rows.filter((x) => x.role === 'admin').length,
+      };
+    },
+
+    async remove(id: number): Promise<boolean> {
+      const r = await sql.query('DELETE FROM tokens WHERE id = $1', [id]);
+      return r.rowCount > 0;
+    },
+
     async list(): Promise<TokenInfo[]> {
       const r = await sql.query<TokenRow>(
         'SELECT id, name, role, created_at, last_used_at FROM tokens ORDER BY id',

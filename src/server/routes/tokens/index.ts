@@ -1,12 +1,16 @@
-/** POST|GET /api/v1/tokens (admin): create a token (the plain value is returned once) and list them. */
+/**
+ * POST|GET /api/v1/tokens and DELETE /api/v1/tokens/{id} (admin): create a token (the plain value
+ * is returned once), list them, revoke one.
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADMIN } from '../../http/auth.js';
 import { zodSchema } from '../../http/zod-schema.js';
-import { createToken } from '../../services/tokens.js';
+import { createToken, revokeToken } from '../../services/tokens.js';
 import { roles } from '../../store/tokens-repo.js';
 import type { RouteDeps } from '../deps.js';
 
+const TokenParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 const TokenBody = z.object({ role: z.enum(roles), name: z.string().trim().min(1).max(200) }).strict();
 
 export function tokensRoutes(app: FastifyInstance, { store }: RouteDeps): void {
@@ -32,5 +36,17 @@ export function tokensRoutes(app: FastifyInstance, { store }: RouteDeps): void {
     async () => ({
       items: await store.tokens.list(),
     }),
+  );
+  app.delete<{ Params: z.infer<typeof TokenParams> }>(
+    '/api/v1/tokens/:id',
+    {
+      config: { roles: ADMIN },
+      schema: {
+        summary: 'Revoke a token: requests with it are refused from now on (the last admin token is kept)',
+        tags,
+        params: zodSchema(TokenParams),
+      },
+    },
+    async (req) => ({ revoked: await revokeToken(store, req.params.id) }),
   );
 }
