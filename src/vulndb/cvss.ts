@@ -60,14 +60,4 @@ export function scoreCvss(vector: string): CvssScore | undefined {
   }
 }
 
-export const severityBands = ['none', 'low', 'medium', 'high', 'critical'] as const;
-export type SeverityBand = (typeof severityBands)[number];
-
-/** The CVSS v3 qualitative rating of a base score (https://www.first.org/cvss/v3.1/specification-document#Qualitative-Severity-Rating-Scale). */
-export function severityOf(score: number): SeverityBand {
-  if (score === 0) return 'none';
-  if (score < 4) return 'low';
-  if (score < 7) return 'medium';
-  if (score < 9) return 'high';
-  return 'critical';
-}
+export { type SeverityBand, severityBands, severityOf } from './severity.js';

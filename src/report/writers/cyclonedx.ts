@@ -6,7 +6,7 @@
  * JSON array of BOMs. See ../README.md for the field mapping.
  */
 import type { ImageResult, VulnerabilityFinding } from '../../model/result.js';
-import { severityOf } from '../../vulndb/cvss.js';
+import { severityOf } from '../../vulndb/severity.js';
 import { type CdxBom, type CdxProperty, writeCycloneDx } from '../sbom/cyclonedx.js';
 import type { WriteOptions } from '../writer.js';
 import { byCvssDesc, formatCvss, isWebUrl, vulnerabilities } from './findings.js';
