@@ -4,8 +4,8 @@
  */
 import type { Package } from '../model/package.js';
 import type { ResultLayer, VulnerabilityFinding } from '../model/result.js';
-import { severityOf } from '../vulndb/severity.js';
 import type { AdvisoryInfo, VulnDbReader } from '../vulndb/reader.js';
+import { severityOf } from '../vulndb/severity.js';
 import { type Candidate, isCve } from './candidates.js';
 import { chooseCvssV3, chooseCvssV4 } from './cvss-choice.js';
 import type { Group } from './group.js';

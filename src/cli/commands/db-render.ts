@@ -2,9 +2,10 @@
  * Text output of `assay db status` and `assay db search` (the JSON output is the report objects
  * themselves).
  */
-import { severityOf } from '../../vulndb/severity.js';
+
 import type { DbInfo } from '../../vulndb/reader.js';
 import type { AffectedRow, IdReport } from '../../vulndb/search.js';
+import { severityOf } from '../../vulndb/severity.js';
 import type { SourceInfo } from '../../vulndb/types.js';
 import { formatTable } from '../output.js';
 
