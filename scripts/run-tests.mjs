@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every co-located `*.test.ts` under src/ with Node's built-in test runner (through tsx),
+// Runs every co-located `*.test.ts` under src/ (and the web UI's end-to-end tests in web/e2e/) with Node's built-in test runner (through tsx),
 // so CI prints the runner's own summary. Node 20's `--test` takes no globs, hence this list.
 // Usage: npm test [-- path-filter …]
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ function findTests(dir, out = []) {
 }
 
 const filters = process.argv.slice(2);
-const files = findTests(join(root, 'src'))
+const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'web', 'e2e'))]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

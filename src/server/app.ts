@@ -22,6 +22,7 @@ import { systemRoutes } from './routes/system/index.js';
 import { tokensRoutes } from './routes/tokens/index.js';
 import { hashToken } from './services/tokens.js';
 import type { Store } from './store/store.js';
+import { registerWeb } from './web.js';
 
 export interface AppDeps {
   store: Store;
@@ -31,7 +32,9 @@ export interface AppDeps {
   /** Requests per token (or per address without one) per minute. */
   rateLimitPerMinute?: number;
   metrics?: HttpMetrics;
-  /** Extra routes (exports, the web UI) registered after the core ones. */
+  /** The web UI's build directory (`dist/web`); null or absent: `/` explains how to build it. */
+  webRoot?: string | null;
+  /** Extra routes registered after the core ones. */
   plugins?: ((app: FastifyInstance, deps: RouteDeps) => void)[];
 }
 
@@ -74,8 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT });
   const metrics = deps.metrics ?? new HttpMetrics();
   app.setValidatorCompiler(zodValidatorCompiler);
-  installErrorHandler(app);
   await registerPlugins(app, deps);
+  installErrorHandler(app, await registerWeb(app, deps.webRoot ?? null));
   installAuth(app, deps.store);
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(

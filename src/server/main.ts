@@ -11,6 +11,7 @@ import { defaultDataDir } from './paths.js';
 import { sweepExpiredExceptions } from './services/exceptions.js';
 import { ensureFirstAdmin } from './services/tokens.js';
 import { openStore, type Store } from './store/store.js';
+import { defaultWebRoot } from './web.js';
 
 export interface ServerOptions {
   /** `host:port`, default 127.0.0.1:8080. */
@@ -20,6 +21,8 @@ export interface ServerOptions {
   dataDir?: string;
   /** Structured JSON logs (Fastify's pino) to stdout. */
   log?: boolean;
+  /** The web UI build to serve; default `dist/web` of this installation, null for none. */
+  webRoot?: string | null;
 }
 
 export interface RunningServer {
@@ -59,7 +62,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { host, port } = parseListen(opts.listen);
   const store = await openConfiguredStore(opts);
   const firstAdminToken = await ensureFirstAdmin(store);
-  const app = await buildApp({ store, logger: opts.log ? { level: 'info' } : false });
+  const app = await buildApp({
+    store,
+    logger: opts.log ? { level: 'info' } : false,
+    webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+  });
   let since = new Date();
   const timer = setInterval(() => {
     const now = new Date();

@@ -1,10 +1,10 @@
 /**
  * POST|GET /api/v1/tokens and DELETE /api/v1/tokens/{id} (admin): create a token (the plain value
- * is returned once), list them, revoke one.
+ * is returned once), list them, revoke one; GET /api/v1/me (any role): who the caller is.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ADMIN } from '../../http/auth.js';
+import { ADMIN, READ, SUBMIT } from '../../http/auth.js';
 import { zodSchema } from '../../http/zod-schema.js';
 import { createToken, revokeToken } from '../../services/tokens.js';
 import { roles } from '../../store/tokens-repo.js';
@@ -28,6 +28,17 @@ export function tokensRoutes(app: FastifyInstance, { store }: RouteDeps): void {
     async (req, reply) => {
       const { token, info } = await createToken(store, req.body.role, req.body.name);
       return reply.code(201).send({ ...info, token });
+    },
+  );
+  app.get(
+    '/api/v1/me',
+    {
+      config: { roles: [...new Set([...READ, ...SUBMIT])] },
+      schema: { summary: 'The calling token: its id, name and role (the web UI signs in with this)', tags },
+    },
+    async (req) => {
+      const { id, name, role } = req.token!;
+      return { id, name, role };
     },
   );
   app.get(
