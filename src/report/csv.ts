@@ -70,7 +70,20 @@ type Row<C extends readonly string[]> = Record<C[number], string>;
 const num = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
 const score = (n: number | null | undefined): string => (n === null || n === undefined ? '' : n.toFixed(1));
 
-function imageKey(image: ImageResult): Row<typeof imageKeyColumns> {
+/** What one per-image row says: an ImageResult, or the manager's light view of a stored one. */
+export interface ImageRowInput
+  extends Pick<ImageResult, 'input' | 'result' | 'status' | 'maxCvssV3' | 'scannedAt'> {
+  image: Pick<ImageResult['image'], 'registry' | 'repository' | 'tags' | 'manifestDigest' | 'id'>;
+  summary: Pick<ImageResult['summary'], 'bySeverity' | 'kev' | 'fixable' | 'maxEpss'>;
+  /** Whether anything of the image was read (`wasRead`): else counts are blank. */
+  read: boolean;
+  /** Ids of the counted (not excepted) findings, most severe first, without repeats. */
+  effectiveIds: string[];
+}
+
+function imageKey(
+  image: Omit<ImageRowInput, 'summary' | 'read' | 'effectiveIds'>,
+): Row<typeof imageKeyColumns> {
   return {
     input: image.input,
     registry: image.image.registry,
@@ -89,30 +102,40 @@ function imageKey(image: ImageResult): Row<typeof imageKeyColumns> {
  * severe first. Counts are blank for an image that was not scanned.
  */
 export function imageRows(results: readonly ImageResult[]): string[][] {
-  const rows = results.map((image): string[] => {
-    const { bySeverity, kev, fixable, maxEpss } = image.summary;
-    const ids = new Set(
-      sortedFindings(image)
-        .filter(isEffective)
-        .map((f) => f.id),
-    );
-    // An image that was not read has no counts: blank, never a 0 that reads as "clean".
-    const count = (n: number): string => (wasRead(image) ? String(n) : '');
-    const row: Row<typeof imageColumns> = {
-      ...imageKey(image),
-      critical: count(bySeverity.critical),
-      high: count(bySeverity.high),
-      medium: count(bySeverity.medium),
-      low: count(bySeverity.low),
-      unknown: count(bySeverity.unknown),
-      kev: count(kev),
-      fixable: count(fixable),
-      max_epss: num(maxEpss),
-      cves: [...ids].join(';'),
-    };
-    return imageColumns.map((c) => row[c]);
-  });
+  const rows = results.map((image) =>
+    imageRow({
+      ...image,
+      read: wasRead(image),
+      effectiveIds: [
+        ...new Set(
+          sortedFindings(image)
+            .filter(isEffective)
+            .map((f) => f.id),
+        ),
+      ],
+    }),
+  );
   return [[...imageColumns], ...rows];
+}
+
+/** One per-image row (without the header). */
+export function imageRow(image: ImageRowInput): string[] {
+  const { bySeverity, kev, fixable, maxEpss } = image.summary;
+  // An image that was not read has no counts: blank, never a 0 that reads as "clean".
+  const count = (n: number): string => (image.read ? String(n) : '');
+  const row: Row<typeof imageColumns> = {
+    ...imageKey(image),
+    critical: count(bySeverity.critical),
+    high: count(bySeverity.high),
+    medium: count(bySeverity.medium),
+    low: count(bySeverity.low),
+    unknown: count(bySeverity.unknown),
+    kev: count(kev),
+    fixable: count(fixable),
+    max_epss: num(maxEpss),
+    cves: image.effectiveIds.join(';'),
+  };
+  return imageColumns.map((c) => row[c]);
 }
 
 function findingCells(f: VulnerabilityFinding | undefined): Row<typeof findingColumns> {

@@ -4,8 +4,7 @@
  * `status` with a message instead of an exception, so one bad image never hides the others
  * (ARCHITECTURE "Scan status", "Partial and UNKNOWN").
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LayerCache } from '../image/cache/layer-cache.js';
 import type { SourceOptions } from '../image/source.js';
 import { applyExceptions } from '../match/exceptions.js';
@@ -22,6 +21,7 @@ import {
   type Thresholds,
   type VulnerabilityFinding,
 } from '../model/result.js';
+import { cacheDirFor, defaultDbDir } from '../paths.js';
 import { assayVersion } from '../version.js';
 import type { VulnDbReader } from '../vulndb/reader.js';
 import { exceptionIdentity, failedImageRef } from './image-ref.js';
@@ -58,6 +58,11 @@ interface Outcome {
   filtered: number;
 }
 
+/** Spooled downloads live in the cache directory the scan was given (never a shared /tmp path). */
+function defaultSpoolDir(cache: LayerCache | undefined): string {
+  return join(cache ? dirname(cache.dir) : cacheDirFor(defaultDbDir()), 'tmp');
+}
+
 export async function scanImage(input: string, opts: ScanOptions): Promise<ImageResult> {
   const now = opts.now ?? (() => new Date());
   const started = now();
@@ -66,7 +71,7 @@ export async function scanImage(input: string, opts: ScanOptions): Promise<Image
   let outcome: Outcome;
   try {
     contents = await readInput(input, {
-      source: opts.source ?? { spoolDir: join(tmpdir(), 'assay-spool') },
+      source: opts.source ?? { spoolDir: defaultSpoolDir(opts.cache) },
       today: started,
       ...(opts.cache ? { cache: opts.cache } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),

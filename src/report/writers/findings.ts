@@ -35,7 +35,15 @@ const severityRank = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown
  * Display order: CVSS v3 score descending with N/A last, then severity band, then id and
  * package name, so the order is total and the same on every run.
  */
-export function byCvssDesc(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
+/** What display order looks at: a finding, or the manager's light row of one. */
+export interface SortableFinding {
+  id: string;
+  severity: VulnerabilityFinding['severity'];
+  cvss?: { score: number } | undefined;
+  package: { name: string; id: string };
+}
+
+export function byCvssDesc(a: SortableFinding, b: SortableFinding): number {
   const sa = a.cvss?.score ?? -1;
   const sb = b.cvss?.score ?? -1;
   if (sa !== sb) return sb - sa;
@@ -72,7 +80,7 @@ export function fixText(finding: VulnerabilityFinding): string {
 }
 
 /** The manifest digest where known, else the image id (the manager's key; ARCHITECTURE "Image identity"). */
-export function imageDigestOf(image: ImageResult): string {
+export function imageDigestOf(image: { image: Pick<ImageResult['image'], 'manifestDigest' | 'id'> }): string {
   return image.image.manifestDigest ?? image.image.id;
 }
 

@@ -4,7 +4,8 @@
  * one CSV writer (src/report/csv.ts) that the CLI uses; and `{"images": […]}` for `scan --input_file`.
  */
 import type { ImageResult } from '../../model/result.js';
-import { csvLine, imageCveRows, imageRows } from '../../report/csv.js';
+import { csvLine, imageColumns, imageCveColumns, imageCveRows, imageRow } from '../../report/csv.js';
+import { byCvssDesc } from '../../report/writers/findings.js';
 import type { ImageSummary } from '../store/image-rows.js';
 import type { Store } from '../store/store.js';
 import { exceptionsById, type ImageListQuery, listImages, markExceptions } from './images.js';
@@ -55,12 +56,55 @@ export async function* exportCsv(
   query: ExportQuery,
   mode: 'image' | 'image_cve',
 ): AsyncGenerator<string> {
-  const rowsOf = mode === 'image' ? imageRows : imageCveRows;
-  yield csvLine(rowsOf([])[0] ?? []);
+  if (mode === 'image') {
+    yield csvLine(imageColumns);
+    yield* imageModeLines(store, query);
+    return;
+  }
+  yield csvLine(imageCveColumns);
   for await (const page of exportResults(store, query)) {
     const withCves = page.filter((r) => r.findings.length > 0);
-    if (withCves.length > 0) for (const row of rowsOf(withCves).slice(1)) yield csvLine(row);
+    if (withCves.length > 0) for (const row of imageCveRows(withCves).slice(1)) yield csvLine(row);
   }
+}
+
+/**
+ * One row per image from the list row, a few fields of the document and the findings' sort
+ * keys: the same cells `imageRows` writes from whole documents (a test checks), without
+ * parsing every package and finding of every image.
+ */
+async function* imageModeLines(store: Store, query: ExportQuery): AsyncGenerator<string> {
+  const byId = await exceptionsById(store);
+  let cursor: string | null = null;
+  do {
+    const page = await listImages(store, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const keys = page.items.map((i) => i.digest);
+    const [heads, findings] = await Promise.all([
+      store.images.exportHeads(keys),
+      store.findings.sortKeys(keys),
+    ]);
+    for (const s of page.items) {
+      const head = heads.get(s.digest);
+      const all = findings.get(s.digest) ?? [];
+      if (!head || all.length === 0) continue; // deleted meanwhile; or no CVEs (left out, as in image_cve)
+      const counted = all.filter(
+        (f) => !f.docExcepted && !(f.exceptionId !== null && byId.has(f.exceptionId)),
+      );
+      const row = imageRow({
+        input: head.input,
+        image: head.image,
+        result: s.result,
+        status: s.status,
+        maxCvssV3: s.maxCvssV3,
+        scannedAt: head.scannedAt,
+        summary: { bySeverity: s.counts, kev: s.kevCount, fixable: s.fixableCount, maxEpss: s.maxEpss },
+        read: s.status === 'scanned' || s.status === 'partial' || head.hasPackages || all.length > 0,
+        effectiveIds: [...new Set(counted.sort(byCvssDesc).map((f) => f.id))],
+      });
+      yield csvLine(row);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
 }
 
 /** How `assay scan` can read the image again: pinned by digest when it came from a registry. */

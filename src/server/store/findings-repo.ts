@@ -1,5 +1,6 @@
 /** The `findings` table: one row per finding of an image's latest result. */
 import type { VulnerabilityFinding } from '../../model/result.js';
+import type { SortableFinding } from '../../report/writers/findings.js';
 import type { Sql } from './sql.js';
 import { MATCHING_EXCEPTION, purlParts } from './sql-fragments.js';
 
@@ -44,6 +45,13 @@ function toRow(key: string, ord: number, f: VulnerabilityFinding) {
 export interface StoredFinding {
   finding: VulnerabilityFinding;
   exceptionId: number | null;
+}
+
+/** A finding reduced to what orders it and says whether it counts. */
+export interface FindingKey extends SortableFinding {
+  exceptionId: number | null;
+  /** Excepted by the scanner's own ignore file. */
+  docExcepted: boolean;
 }
 
 export function findingsRepository(sql: Sql) {
@@ -91,6 +99,36 @@ export function findingsRepository(sql: Sql) {
         [key],
       );
       return r.rows.map((x) => ({ finding: x.data, exceptionId: x.excepted_by }));
+    },
+
+    /** The columns that order and except findings, of several images (the per-image CSV), grouped by image. */
+    async sortKeys(keys: readonly string[]): Promise<Map<string, FindingKey[]>> {
+      const r = await sql.query<{
+        image_key: string;
+        vuln_id: string;
+        severity: VulnerabilityFinding['severity'];
+        cvss: number | null;
+        package_name: string;
+        package_id: string;
+        excepted_by: number | null;
+        doc_excepted: boolean;
+      }>(
+        `SELECT image_key, vuln_id, severity, cvss, package_name, data->'package'->>'id' AS package_id,
+           excepted_by, doc_excepted
+         FROM findings WHERE image_key = ANY($1::text[])`,
+        [keys],
+      );
+      const out = new Map<string, FindingKey[]>(keys.map((k) => [k, []]));
+      for (const x of r.rows)
+        out.get(x.image_key)?.push({
+          id: x.vuln_id,
+          severity: x.severity,
+          ...(x.cvss === null ? {} : { cvss: { score: x.cvss } }),
+          package: { name: x.package_name, id: x.package_id },
+          exceptionId: x.excepted_by,
+          docExcepted: x.doc_excepted,
+        });
+      return out;
     },
 
     /** Findings of several images (an export page), grouped by image, each highest CVSS first. */

@@ -9,6 +9,13 @@ export type ClaimOutcome = 'created' | 'replaced' | 'unchanged' | 'stale';
 
 type ImageDocument = Omit<ImageResult, 'findings'>;
 
+export interface ExportHead {
+  input: string;
+  image: ImageDocument['image'];
+  scannedAt: string;
+  hasPackages: boolean;
+}
+
 function rowValues(doc: ImageDocument) {
   return [
     doc.image.id,
@@ -118,6 +125,29 @@ export function imagesRepository(sql: Sql) {
       );
       const row = r.rows[0];
       return row ? { summary: toSummary(row), document: row.document } : undefined;
+    },
+
+    /** What a per-image CSV row needs of several stored documents, without reading their packages in Node. */
+    async exportHeads(keys: readonly string[]): Promise<Map<string, ExportHead>> {
+      const r = await sql.query<{
+        id: string;
+        input: string;
+        image: ImageDocument['image'];
+        scanned_at: string;
+        has_packages: boolean;
+      }>(
+        `SELECT id, document->>'input' AS input, document->'image' AS image,
+           document->>'scannedAt' AS scanned_at,
+           jsonb_array_length(document->'packages') > 0 AS has_packages
+         FROM images WHERE id = ANY($1::text[])`,
+        [keys],
+      );
+      return new Map(
+        r.rows.map((x) => [
+          x.id,
+          { input: x.input, image: x.image, scannedAt: x.scanned_at, hasPackages: x.has_packages },
+        ]),
+      );
     },
 
     /** The stored documents (without findings) of several images. */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageColumns, imageCveColumns } from '../../../report/csv.js';
+import type { ImageResult } from '../../../model/result.js';
+import { imageColumns, imageCveColumns, imageRows, toCsv } from '../../../report/csv.js';
+import { type ExportQuery, exportResults } from '../../services/exports.js';
 import { backends } from '../../testing/backends.js';
+import { digest, imageResult } from '../../testing/fixtures.js';
 import { fleet, fleetSpecs } from '../../testing/fleet.js';
 import { harness } from '../../testing/harness.js';
 
@@ -45,6 +48,35 @@ for (const backend of backends) {
         const d11 = rows.find((l) => l.includes(fleetSpecs.debian11.digest)) ?? '';
         assert.match(d11, /PASS/); // its only CVE is excepted now
         assert.equal((await h.call('GET', '/api/v1/export/images.csv?mode=xml')).statusCode, 400);
+      },
+    );
+
+    await t.test(
+      'images.csv mode=image from sort keys says what imageRows says of the whole documents',
+      async () => {
+        // A finding the scanner's own ignore file excepted, next to one that counts.
+        const withIgnored = imageResult({
+          digest: digest('ignored'),
+          repository: 'acme/ignored',
+          findings: [
+            { id: 'CVE-2024-0009', cvss: 8.1, excepted: true },
+            { id: 'CVE-2024-0010', cvss: 4.2, pkg: 'zlib1g' },
+          ],
+        });
+        assert.equal((await h.call('POST', '/api/v1/scans', { body: withIgnored })).statusCode, 201);
+        const queries: [string, ExportQuery][] = [
+          ['', { sort: 'maxCvss' }],
+          ['repository=library/debian', { sort: 'maxCvss', repository: 'library/debian' }],
+          ['result=PASS', { sort: 'maxCvss', result: ['PASS'] }],
+        ];
+        for (const [qs, query] of queries) {
+          const pages: ImageResult[] = [];
+          for await (const page of exportResults(h.store, query))
+            pages.push(...page.filter((r) => r.findings.length > 0));
+          const r = await h.call('GET', `/api/v1/export/images.csv?mode=image&${qs}`);
+          assert.equal(r.body, toCsv(imageRows(pages)), qs);
+          if (qs === '') assert.match(r.body, /acme\/ignored.*,CVE-2024-0010\r\n/);
+        }
       },
     );
 
