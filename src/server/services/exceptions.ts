@@ -4,7 +4,12 @@
  * affected images in the same transaction, so results change immediately.
  */
 import { z } from 'zod';
-import { type ExceptionEntry, ExceptionEntrySchema, ExceptionScopeSchema } from '../../model/exception.js';
+import {
+  type ExceptionEntry,
+  ExceptionEntrySchema,
+  ExceptionScopeSchema,
+  exceptionInstant,
+} from '../../model/exception.js';
 import { badRequest, notFound } from '../errors.js';
 import type { StoredException } from '../store/exceptions-repo.js';
 import type { Store } from '../store/store.js';
@@ -46,6 +51,9 @@ export async function addVulnerabilityException(
   author: string,
 ): Promise<StoredException> {
   const entry = validEntry({ kind: 'vulnerability', ...input, author });
+  // An exception that has already expired would never apply: almost always a typo in the year.
+  if (entry.expires !== undefined && exceptionInstant(entry.expires) <= Date.now())
+    throw badRequest(`expires: ${entry.expires} is not in the future; an expired exception never applies`);
   return store.transaction(async (tx) => {
     const stored = await tx.exceptions.insert(entry);
     await reapply(tx, [entry.target], []);

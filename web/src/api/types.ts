@@ -56,7 +56,8 @@ export type ImageListParams = { [K in keyof ImageListQuery]?: string };
 
 /** GET /api/v1/images/{digest} */
 export type ImageDetail = ImageSummary & {
-  document: ImageResult;
+  /** The stored result without its findings (those are the top-level `findings`, with exceptions marked). */
+  document: Omit<ImageResult, 'findings'>;
   findings: VulnerabilityFinding[];
 };
 

@@ -32,6 +32,8 @@ export function DataTable<T>(props: {
   /** Client-side: render this many rows, then "Show more". */
   pageSize?: number;
   empty?: ReactNode;
+  /** How a row's checkbox is announced: "Select <label>" (default: the row id). */
+  rowLabel?: (row: T) => string;
   rowClassName?: (row: T) => string | undefined;
 }) {
   const [localSorting, setLocalSorting] = useState<SortingState>([]);
@@ -58,7 +60,7 @@ export function DataTable<T>(props: {
               cell: ({ row }) => (
                 <input
                   type="checkbox"
-                  aria-label={`Select row ${row.id}`}
+                  aria-label={`Select ${props.rowLabel ? props.rowLabel(row.original) : `row ${row.id}`}`}
                   checked={row.getIsSelected()}
                   onChange={row.getToggleSelectedHandler()}
                 />
@@ -67,7 +69,7 @@ export function DataTable<T>(props: {
             ...props.columns,
           ]
         : props.columns,
-    [props.columns, selectable],
+    [props.columns, selectable, props.rowLabel],
   );
   const table = useReactTable({
     data: props.data,

@@ -101,10 +101,12 @@ for (const backend of backends) {
       assert.equal((await image(h, d12)).result, 'PASS');
     });
 
-    await t.test('an expired exception does not apply; a bad one is 400 naming the field', async () => {
-      await h.call('POST', '/api/v1/exceptions/vulnerabilities', {
+    await t.test('an already expired exception or a bad one is 400 naming the field', async () => {
+      const old = await h.call('POST', '/api/v1/exceptions/vulnerabilities', {
         body: { target: 'CVE-2024-0005', reason: 'old', expires: '2020-01-01' },
       });
+      assert.equal(old.statusCode, 400);
+      assert.match(old.json().error, /^expires: 2020-01-01 is not in the future/);
       assert.equal((await image(h, fleetSpecs.alpine.digest)).result, 'WARN');
       const bad = await h.call('POST', '/api/v1/exceptions/vulnerabilities', {
         body: { target: 'CVE-1', reason: 'x', expires: 'soon' },
