@@ -58,9 +58,12 @@ export type PublishedMetadata = z.infer<typeof PublishedMetadataSchema>;
 
 /** Where a DB is pulled from: `--from`, ASSAY_DB_REPOSITORY, config key `db-repository`. */
 export type DbRepository =
-  | { kind: 'http'; /** the metadata document's URL (a URL ending in `/` gets `metadata.json`) */ url: string }
-  | { kind: 'oci'; /** `REGISTRY/REPO:TAG` or `@sha256:…`, without `oci://` */ ref: string }
-  | { kind: 'file'; /** a bundle file or a directory with metadata.json */ path: string };
+  /** `url`: the metadata document's URL (a URL ending in `/` gets `metadata.json`). */
+  | { kind: 'http'; url: string }
+  /** `ref`: `REGISTRY/REPO:TAG` or `REGISTRY/REPO@sha256:…`, without `oci://`. */
+  | { kind: 'oci'; ref: string }
+  /** `path`: a bundle file or a directory holding metadata.json. */
+  | { kind: 'file'; path: string };
 
 /** What the DB directory remembers about the last pull (`<dbDir>/repository.json`), for conditional checks. */
 export const PullStateSchema = z.object({
