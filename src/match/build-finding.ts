@@ -69,6 +69,13 @@ function references(advisories: readonly AdvisoryInfo[]): string[] {
   return [...urls];
 }
 
+/** Weaknesses named by any of the group's advisories or the CVE's own records, in first-seen order. */
+function cwesOf(group: Group, advisories: readonly AdvisoryInfo[], db: VulnDbReader): string[] {
+  const out = new Set<string>();
+  for (const a of [...advisories, ...db.advisoriesFor(group.id)]) for (const c of a.cwes ?? []) out.add(c);
+  return [...out];
+}
+
 function truncate(text: string | undefined): string | undefined {
   if (text === undefined || text.length <= DESCRIPTION_MAX) return text;
   return `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
@@ -127,6 +134,8 @@ export function buildFinding(group: Group, ctx: FindingContext, db: VulnDbReader
   if (vendorSeverity) finding.vendorSeverity = vendorSeverity;
   if (cvss) finding.cvss = cvss;
   if (cvssV4) finding.cvssV4 = cvssV4;
+  const cwes = cwesOf(group, advisories, db);
+  if (cwes.length > 0) finding.cwes = cwes;
   if (epss)
     finding.epss = {
       score: epss.score,

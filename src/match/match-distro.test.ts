@@ -39,6 +39,8 @@ test('Debian: matched by source package; a backported fix is respected', () => {
 });
 
 test('Debian: a DSA merges with its CVE; the tracker entry is the data source', () => {
+  const other = run(bookworm, libssl('3.0.11-1~deb12u1')).findings.find((x) => x.id === 'CVE-2024-0002');
+  assert.ok(other && !('cwes' in other), 'no CWE field when no record names one');
   const [f] = run(bookworm, libssl('3.0.11-1~deb12u1')).findings.filter((x) => x.id === 'CVE-2023-5678');
   assert.ok(f);
   assert.deepEqual(f.aliases, ['DSA-5532-1']);
@@ -47,6 +49,7 @@ test('Debian: a DSA merges with its CVE; the tracker entry is the data source', 
   assert.equal(f.vendorSeverity, 'low');
   assert.equal(f.title, 'openssl: Generating excessively long X9.42 DH keys may be very slow');
   assert.deepEqual(f.references, ['https://www.debian.org/security/2023/dsa-5532']);
+  assert.deepEqual(f.cwes, ['CWE-754']);
   // NVD's primary score wins over the CNA's higher one.
   assert.deepEqual(f.cvss, {
     version: '3.1',

@@ -115,6 +115,8 @@ export const VulnerabilityFindingSchema = z.object({
   cvssV4: CvssSchema.optional(),
   epss: EpssSchema.optional(),
   kev: KevSchema.optional(),
+  /** Weakness ids (`CWE-79`) from the CVE record (CNA, CISA ADP) and the advisories, each once. */
+  cwes: z.array(z.string()).optional(),
   /** Which feed and record said so: `{feed: 'debian-tracker', id: 'CVE-…'}`. */
   dataSource: z.object({ feed: z.string(), id: z.string(), url: z.string().optional() }),
   references: z.array(z.string()),

@@ -16,6 +16,7 @@ import { writeSpdx } from '../report/sbom/spdx.js';
 import { type BuiltImage, buildImage } from '../test-support/oci-image.js';
 import { startRegistry, type TestRegistry } from '../test-support/registry.js';
 import type { MemoryDb } from '../vulndb/testing/memory-db.js';
+import { DB_SCHEMA_VERSION } from '../vulndb/types.js';
 import { type ScanOptions, scanImage, scanImages } from './scan.js';
 import { memoryDb } from './testing/advisories.js';
 import {
@@ -80,7 +81,7 @@ test('Debian: findings by source package, only for what is in the final file sys
   assert.ok(r.image.imageId?.startsWith('sha256:'));
   assert.equal(r.scannedAt, NOW.toISOString());
   assert.deepEqual(r.filters, { ignoreUnfixed: false, ignoreFiles: [] });
-  assert.equal(r.database?.schemaVersion, 1);
+  assert.equal(r.database?.schemaVersion, DB_SCHEMA_VERSION);
 });
 
 test('grades under several thresholds', async () => {

@@ -12,6 +12,7 @@ import { exportBundle, extractBundle, isBundleHead } from './bundle.js';
 import { readHead } from './detect.js';
 import { dbFilePath } from './store.js';
 import { scriptedImporter } from './testing/scripted-importer.js';
+import { DB_SCHEMA_VERSION } from './types.js';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'assay-bundle-'));
@@ -70,7 +71,7 @@ test('a bundle round-trips: detected by content, sha256 and schema checked, file
   const { dir, bundle } = await exported(t);
   assert.ok(isBundleHead(await readHead(bundle)));
   const { file, metadata } = await extractBundle(bundle, dbFilePath(join(dir, 'db')));
-  assert.equal(metadata.schemaVersion, 1);
+  assert.equal(metadata.schemaVersion, DB_SCHEMA_VERSION);
   assert.deepEqual(
     metadata.sources.map((s) => s.id),
     ['kev'],
@@ -95,7 +96,7 @@ test('a tampered DB, a foreign schema version, a missing or an extra entry are r
     [
       'schema',
       [{ name: 'metadata.json', data: Buffer.from(JSON.stringify({ ...meta, schemaVersion: 99 })) }, db],
-      /bundle has schema version 99, this assay needs 1/,
+      new RegExp(`bundle has schema version 99, this assay needs ${DB_SCHEMA_VERSION}`),
     ],
     ['no-db', [good[0]!], /no vulnerabilities\.db/],
     ['extra', [...good, { name: '../evil', data: Buffer.from('x') }], /unexpected entry \.\.\/evil/],

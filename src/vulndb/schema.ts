@@ -2,7 +2,7 @@
  * The SQLite schema of the vulnerability DB (one file, `vulnerabilities.db`). Child rows point
  * at their advisory by its integer rowid rather than repeating (feed, id): smaller rows, and an
  * advisory's replacement or a scope's snapshot deletes its children through one index each.
- * Lists that are only ever read whole (aliases, references, ranges, versions) are compact JSON;
+ * Lists that are only ever read whole (aliases, references, CWE ids, ranges, versions) are compact JSON;
  * the ids an advisory answers to are also rows of `advisory_ids`, the index `advisoriesFor` needs.
  */
 import type Database from 'better-sqlite3';
@@ -26,6 +26,8 @@ CREATE TABLE advisories (
   withdrawn TEXT,
   vendor_severity TEXT,
   refs TEXT NOT NULL,
+  -- CWE ids as a JSON array (CVE records' problemTypes); NULL when the feed names none.
+  cwes TEXT,
   UNIQUE (feed, id)
 );
 CREATE INDEX advisories_scope ON advisories (scope) WHERE scope IS NOT NULL;

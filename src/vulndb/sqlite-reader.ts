@@ -28,7 +28,7 @@ const AFFECTED_COLUMNS =
   'a.feed, a.id, f.ecosystem, f.package, f.purl, f.status, f.ranges, f.versions, f.fixed, f.vendor_severity';
 
 const ADVISORY_COLUMNS =
-  'rowid, feed, id, aliases, related, summary, details, published, modified, withdrawn, vendor_severity, refs';
+  'rowid, feed, id, aliases, related, summary, details, published, modified, withdrawn, vendor_severity, refs, cwes';
 
 /** Copies the non-null columns of `row` named in `map` (column → property). */
 function optional(row: Row, map: Record<string, string>): Record<string, string> {
@@ -159,6 +159,7 @@ export class SqliteReader implements VulnDbReader {
       }),
     };
     if (row.related !== null) info.related = parseJson<string[]>(row.related);
+    if (row.cwes !== null) info.cwes = parseJson<string[]>(row.cwes);
     return info;
   }
 }

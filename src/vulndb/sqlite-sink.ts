@@ -12,16 +12,16 @@ import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord, Reference } fro
 
 function prepareWrites(db: Database.Database) {
   return {
-    findAdvisory: db.prepare('SELECT rowid, aliases, refs FROM advisories WHERE feed = ? AND id = ?'),
+    findAdvisory: db.prepare('SELECT rowid, aliases, refs, cwes FROM advisories WHERE feed = ? AND id = ?'),
     insertAdvisory: db.prepare(
       `INSERT INTO advisories (feed, id, scope, aliases, related, summary, details, published, modified,
-         withdrawn, vendor_severity, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         withdrawn, vendor_severity, refs, cwes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     replaceAdvisory: db.prepare(
       `UPDATE advisories SET scope = ?, aliases = ?, related = ?, summary = ?, details = ?, published = ?,
-         modified = ?, withdrawn = ?, vendor_severity = ?, refs = ? WHERE rowid = ?`,
+         modified = ?, withdrawn = ?, vendor_severity = ?, refs = ?, cwes = ? WHERE rowid = ?`,
     ),
-    mergeLists: db.prepare('UPDATE advisories SET aliases = ?, refs = ? WHERE rowid = ?'),
+    mergeLists: db.prepare('UPDATE advisories SET aliases = ?, refs = ?, cwes = ? WHERE rowid = ?'),
     deleteIds: db.prepare('DELETE FROM advisory_ids WHERE adv = ?'),
     deleteAffected: db.prepare('DELETE FROM affected WHERE adv = ?'),
     deleteAdvisoryCvss: db.prepare('DELETE FROM cvss WHERE adv = ?'),
@@ -189,6 +189,7 @@ export class SqliteSink implements AdvisorySink {
       orNull(r.withdrawn),
       orNull(r.vendorSeverity),
       JSON.stringify(r.references),
+      r.cwes === undefined ? null : JSON.stringify(r.cwes),
     ];
     const existing = this.w.findAdvisory.get(r.feed, r.id) as { rowid: number } | undefined;
     if (!existing) return this.w.insertAdvisory.run(r.feed, r.id, ...fields).lastInsertRowid;
@@ -202,10 +203,19 @@ export class SqliteSink implements AdvisorySink {
 
   /** A second write of the same advisory in one import: lists grow, the first write's fields stay. */
   private merge(rowid: number | bigint, r: AdvisoryRecord): void {
-    const row = this.w.findAdvisory.get(r.feed, r.id) as { aliases: string; refs: string };
+    const row = this.w.findAdvisory.get(r.feed, r.id) as {
+      aliases: string;
+      refs: string;
+      cwes: string | null;
+    };
     const aliases = [...new Set([...(JSON.parse(row.aliases) as string[]), ...r.aliases])];
     const refs = [...(JSON.parse(row.refs) as Reference[]), ...r.references];
-    this.w.mergeLists.run(JSON.stringify(aliases), JSON.stringify(refs), rowid);
+    const earlierCwes = row.cwes === null ? undefined : (JSON.parse(row.cwes) as string[]);
+    const cwes =
+      earlierCwes || r.cwes
+        ? JSON.stringify([...new Set([...(earlierCwes ?? []), ...(r.cwes ?? [])])])
+        : null;
+    this.w.mergeLists.run(JSON.stringify(aliases), JSON.stringify(refs), cwes, rowid);
     this.writeChildren(rowid, r, r.aliases);
   }
 

@@ -36,6 +36,7 @@ const IMPORTS: SinkCall[][] = [
         published: '2024-01-01T00:00:00Z',
         modified: '2024-02-01T00:00:00Z',
         references: [{ type: 'WEB', url: 'https://example.test/1' }],
+        cwes: ['CWE-79'],
         cvss: [{ vulnId: 'GO-2024-0001', source: 'advisory', version: '3.1', vector: V31, baseScore: 9.8 }],
         affected: [
           pkg('Go', 'example.com/mod', {
@@ -59,6 +60,7 @@ const IMPORTS: SinkCall[][] = [
         aliases: ['CVE-2024-0001', 'CVE-2024-0100'],
         summary: 'ignored on merge',
         references: [{ url: 'https://example.test/2' }],
+        cwes: ['CWE-89', 'CWE-79'],
         cvss: [
           {
             vulnId: 'GO-2024-0001',
@@ -95,6 +97,10 @@ const IMPORTS: SinkCall[][] = [
       }),
     },
     { advisory: adv('osv', 'GHSA-pypi-0001', { affected: [pkg('PyPI', 'zope-interface')] }) },
+    // A CVE record: CWE ids, no affected entries; merged with a write that has none.
+    { advisory: adv('cve5', 'CVE-2024-0001', { cwes: ['CWE-121', 'CWE-787'] }) },
+    { advisory: adv('cve5', 'CVE-2024-0001', { aliases: ['CVE-2024-0001'] }) },
+    { advisory: adv('cve5', 'CVE-2024-0002', { cwes: [] }) },
     // Replaces the CNA-less NVD score written by the first import (same key), adds a v2 one.
     {
       cvss: [
@@ -222,6 +228,9 @@ test('the SQLite store answers every reader query exactly like MemoryDb, while b
   assert.equal(mem.advisory('osv', 'GO-2024-0002'), undefined);
   assert.equal(mem.epss('CVE-2024-0001'), undefined);
   assert.equal(mem.advisory('osv', 'GO-2024-0001')?.summary, 'second');
+  assert.equal(mem.advisory('osv', 'GO-2024-0001')?.cwes, undefined);
+  assert.deepEqual(mem.advisory('cve5', 'CVE-2024-0001')?.cwes, ['CWE-121', 'CWE-787']);
+  assert.deepEqual(mem.advisory('cve5', 'CVE-2024-0002')?.cwes, []);
 
   await buildDb(dir, async (b) => {
     for (const [i, calls] of IMPORTS.entries()) await b.importWith(scriptedImporter(calls), `import-${i}`);
@@ -247,6 +256,7 @@ test('within one import a repeated advisory merges; across imports it is replace
   assert.deepEqual(merged?.aliases, ['CVE-2024-0001', 'GHSA-aaaa-bbbb-cccc', 'CVE-2024-0100']);
   assert.equal(merged?.summary, 'first');
   assert.equal(merged?.references.length, 2);
+  assert.deepEqual(merged?.cwes, ['CWE-79', 'CWE-89']);
   assert.deepEqual(
     merged?.cvss.map((c) => c.source),
     ['advisory', 'distro'],
@@ -357,10 +367,39 @@ test('open: a clear error for a missing DB, a file that is not a DB, and another
   const raw = new Database(dbFilePath(dir));
   raw.prepare("UPDATE meta SET value = '999' WHERE key = 'schema_version'").run();
   raw.close();
-  assert.throws(() => VulnDb.open(dir), /schema version 999, this assay needs 1/);
+  assert.throws(() => VulnDb.open(dir), /schema version 999, this assay needs 2/);
   // A build over a DB of another schema starts empty instead of misreading it.
   await buildDb(dir, async (b) => assert.equal(b.startedFrom, 'replaced-unusable'));
   VulnDb.open(dir).close();
+});
+
+test('a DB of schema version 1 (no cwes column) is refused with the versions, then rebuilt', async (t) => {
+  const dir = await tempDir(t);
+  await buildDb(dir, async (b) => {
+    await b.importWith(scriptedImporter(IMPORTS[0]!), 'first');
+  });
+  // What a version-1 assay wrote: the same tables without advisories.cwes, stamped 1.
+  const Database = (await import('better-sqlite3')).default;
+  const raw = new Database(dbFilePath(dir));
+  raw.exec(
+    "ALTER TABLE advisories DROP COLUMN cwes; UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+  );
+  raw.close();
+  assert.throws(
+    () => VulnDb.open(dir),
+    (err: unknown) => {
+      assert.ok(isAssayError(err, 'database'));
+      assert.equal(
+        err.message,
+        `${dbFilePath(dir)} has schema version 1, this assay needs 2: run \`assay db update\` to rebuild it`,
+      );
+      return true;
+    },
+  );
+  await buildDb(dir, async (b) => assert.equal(b.startedFrom, 'replaced-unusable'));
+  const db = VulnDb.open(dir);
+  t.after(() => db.close());
+  assert.equal(db.info().schemaVersion, 2);
 });
 
 test('standalone scores are replaced per (feed, CVE): a score withdrawn upstream disappears', async (t) => {

@@ -7,7 +7,7 @@
 import type { OsvRange } from '../versioning/osv-range.js';
 
 /** Bumped with every schema change; a DB of another version is rebuilt, never misread. */
-export const DB_SCHEMA_VERSION = 1;
+export const DB_SCHEMA_VERSION = 2;
 
 /**
  * What a feed says about a package: `fixed` (ranges end in a fixed version), `affected`
@@ -82,6 +82,8 @@ export interface AdvisoryRecord {
   modified?: string;
   withdrawn?: string;
   references: Reference[];
+  /** The weaknesses it names, as CWE ids (`CWE-79`), each once: CVE records' `problemTypes`. */
+  cwes?: string[];
   /** The advisory's overall rating when it has one (GHSA `database_specific.severity`). */
   vendorSeverity?: string;
   /** The advisory's own vectors (OSV `severity[]`); stored with `vulnId = id`, source `advisory`/`distro`. */

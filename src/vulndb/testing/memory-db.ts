@@ -54,6 +54,8 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
     const copy = structuredClone(record);
     earlier.aliases = [...new Set([...earlier.aliases, ...copy.aliases])];
     earlier.references.push(...copy.references);
+    if (earlier.cwes || copy.cwes)
+      earlier.cwes = [...new Set([...(earlier.cwes ?? []), ...(copy.cwes ?? [])])];
     earlier.cvss.push(...copy.cvss);
     earlier.affected.push(...copy.affected);
   }

@@ -183,7 +183,7 @@ test('wrong shapes: each record reported with file and id; usable parts of the r
   const issues: ImportIssue[] = [];
   const dir = fixture('sad/wrong-shapes');
   const stats = await importInto(db, dir, issues);
-  assert.deepEqual({ records: stats.records, skipped: stats.skipped }, { records: 2, skipped: 6 });
+  assert.deepEqual({ records: stats.records, skipped: stats.skipped }, { records: 3, skipped: 6 });
   assert.ok(
     issues.every((i) => i.file === join(dir, '2024/0xxx', `${i.record}.json`) || i.record === 'CVE-2024-4'),
   );
@@ -202,8 +202,13 @@ test('wrong shapes: each record reported with file and id; usable parts of the r
       'CVE-2024-0006: not valid JSON: Expected double-quoted property name in JSON at position 900',
       'CVE-2024-0007: dataType: Invalid input: expected "CVE_RECORD"',
       'CVE-2024-0008: dataVersion: not a 5.x version',
+      'CVE-2024-0009: containers.cna.problemTypes[0] dropped: (root): Invalid input: expected object, received number',
+      'CVE-2024-0009: containers.cna.problemTypes[1].descriptions[0].cweId "CWE-abc" is not a CWE id',
+      'CVE-2024-0009: containers.cna.problemTypes[1].descriptions[2] dropped: (root): Invalid input: expected object, received string',
     ],
   );
+  // The usable descriptions of a broken problemTypes list still count; "text" naming a CWE does not.
+  assert.deepEqual(db.advisory('cve5', 'CVE-2024-0009')?.cwes, ['CWE-20', 'CWE-1391']);
   assert.equal(issues[7]?.file, join(dir, '2024/0xxx/CVE-2024-0004.json'));
   assert.deepEqual(db.cvss(['CVE-2024-0003']).map(brief), [
     'adp CISA-ADP 3.1 CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:L 6.7',

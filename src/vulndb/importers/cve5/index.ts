@@ -1,8 +1,9 @@
 /**
- * CVE JSON 5 record importer: one record, a cvelistV5/vulnrichment tree, or a `.tar.gz` of one.
- * Writes one `cve5` advisory per CVE (description, dates, references) and the scores of the CNA
- * and ADP containers through `putCvss`, keyed by the CVE id (replacing earlier scores of the CVE). A tree may be partial (a delta),
- * so nothing is a snapshot: records are upserted.
+ * CVE JSON 5 record importer: one record, a cvelistV5/vulnrichment tree, or a `.tar.gz` or `.zip`
+ * of one (also cvelistV5's zip in a zip). Writes one `cve5` advisory per CVE (description, dates,
+ * references, CWE ids) and the scores of the CNA and ADP containers through `putCvss`, keyed by
+ * the CVE id (replacing earlier scores of the CVE). A tree may be partial (a delta), so nothing
+ * is a snapshot: records are upserted.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,15 @@ import type { AdvisoryImporter, AdvisorySink, ImportContext, ImportStats } from 
 import { laterOf } from '../common/cve-common.js';
 import { readHeadSync } from '../common/read-input.js';
 import { parseCveRecord } from './parse.js';
-import { isTarGz, RECORD_FILE, type RecordBytes, recordsIn } from './record-files.js';
+import {
+  isRecordName,
+  isTarGz,
+  isZipName,
+  RECORD_FILE,
+  type RecordBytes,
+  recordsIn,
+} from './record-files.js';
+import { fileStartSync, zipStartHolds } from './zip-head.js';
 
 const PROGRESS_EVERY = 1000;
 const isRecordHead = (head: string): boolean => /"dataType"\s*:\s*"CVE_RECORD"/.test(head);
@@ -28,12 +37,25 @@ function firstRecordFile(dir: string, depth = 0): string | undefined {
   return sub && depth < 3 ? firstRecordFile(join(dir, sub.name), depth + 1) : undefined;
 }
 
+/**
+ * A zip whose names (`head`: the first entries' names) include a record file or a nested zip,
+ * and whose first record — looked up from the file's first bytes — is a CVE record, not an NVD
+ * API response of the same name.
+ */
+function zipHoldsRecords(head: string, path: string): boolean {
+  const names = head.split('\n');
+  if (!names.some((n) => isRecordName(n) || isZipName(n))) return false;
+  return zipStartHolds(fileStartSync(path), isRecordName, isRecordHead);
+}
+
 export const cve5Importer = {
   id: 'cve5',
-  version: 1,
+  // 2: CWE ids; modified falls back to datePublished.
+  version: 2,
   detect(head: string, path: string): boolean {
     // The head of a .tar.gz is the tar stream: entry names in headers, then the first records.
     if (isTarGz(path)) return /CVE-\d{4}-\d{4,}\.json\0/.test(head) && isRecordHead(head);
+    if (isZipName(path)) return zipHoldsRecords(head, path);
     if (!path.endsWith('/')) return isRecordHead(head);
     try {
       const first = firstRecordFile(path);
@@ -74,9 +96,9 @@ function importRecord(item: RecordBytes, sink: AdvisorySink, ctx: ImportContext,
   if (stats.records % PROGRESS_EVERY === 0) ctx.progress?.(stats.records);
 }
 
-function parseJson(bytes: Buffer): { value: unknown } | { error: string } {
+function parseJson(bytes: Buffer | string): { value: unknown } | { error: string } {
   try {
-    return { value: JSON.parse(bytes.toString('utf8')) };
+    return { value: JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8')) };
   } catch (err) {
     return { error: `not valid JSON: ${errorMessage(err)}` };
   }

@@ -1,8 +1,8 @@
 /**
  * One CVE record in the CVE JSON 5 format (https://cveproject.github.io/cve-schema/schema/docs/,
  * schema https://github.com/CVEProject/cve-schema/blob/main/schema/CVE_Record_Format.json) → a
- * `cve5` advisory and the scores of its CNA container and ADP containers (CISA's vulnrichment
- * is one ADP). Pure: no I/O; problems come back as messages for the caller to locate.
+ * `cve5` advisory (description, dates, references, CWE ids) and the scores of its CNA container
+ * and ADP containers (CISA's vulnrichment is one ADP). Pure: no I/O; problems come back as messages for the caller to locate.
  */
 import { z } from 'zod';
 import type { AdvisoryRecord, CvssRecord, CvssSource, Reference } from '../../types.js';
@@ -15,6 +15,7 @@ import {
   summaryOf,
 } from '../common/cve-common.js';
 import type { ParsedCve } from '../nvd/parse.js';
+import { cwesOf } from './problem-types.js';
 
 /** The CVSS members of a `metrics[]` entry; `other` (SSVC, KEV) and `format`/`scenarios` are not scores. */
 const CVSS_KEYS = ['cvssV4_0', 'cvssV3_1', 'cvssV3_0', 'cvssV2_0'] as const;
@@ -31,6 +32,7 @@ const container = z.object({
   rejectedReasons: z.array(langString).optional(),
   references: z.array(z.unknown()).optional(),
   metrics: z.array(z.unknown()).optional(),
+  problemTypes: z.array(z.unknown()).optional(),
 });
 type Container = z.infer<typeof container>;
 interface Located {
@@ -61,8 +63,13 @@ export function parseCveRecord(raw: unknown): ParsedCve {
   const details = englishText(
     (rejected ? containers.cna.rejectedReasons : containers.cna.descriptions) ?? [],
   );
-  const modified = normalizeTimestamp(meta.dateUpdated);
   const published = normalizeTimestamp(meta.datePublished);
+  // Every record in the snapshot has dateUpdated; a record never updated would state only
+  // datePublished. dateReserved is not used: an id is reserved long before anything is public.
+  const modified = normalizeTimestamp(meta.dateUpdated) ?? published;
+  const located = [{ where: 'containers.cna', container: containers.cna }, ...adps];
+  // Rejecting a record voids its CNA and ADP data: no weakness either.
+  const cwes = rejected ? [] : cwesOf(located, problems);
   const advisory: AdvisoryRecord = {
     feed: 'cve5',
     id: meta.cveId,
@@ -71,7 +78,8 @@ export function parseCveRecord(raw: unknown): ParsedCve {
     ...(published ? { published } : {}),
     ...(modified ? { modified } : {}),
     ...(rejected ? { withdrawn: normalizeTimestamp(meta.dateRejected) ?? modified } : {}),
-    references: referencesOf([{ where: 'containers.cna', container: containers.cna }, ...adps], problems),
+    references: referencesOf(located, problems),
+    ...(cwes.length > 0 ? { cwes } : {}),
     cvss: [],
     affected: [],
   };

@@ -7,10 +7,10 @@ import { AssayError } from '../../../model/errors.js';
 import { schemeForEcosystem } from '../../../versioning/registry.js';
 import type { AdvisorySink, ImportContext, ImportStats } from '../../importer.js';
 import { ecosystemBase } from '../../names.js';
+import { zipJsonEntries } from '../common/zip.js';
 import { osvInputs } from './inputs.js';
 import { toAdvisory } from './record.js';
 import { firstProblem, type OsvRecord, osvRecordSchema } from './schema.js';
-import { zipJsonEntries } from './zip.js';
 
 const PROGRESS_EVERY = 1000;
 

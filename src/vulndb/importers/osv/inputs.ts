@@ -7,7 +7,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { AssayError, errorMessage } from '../../../model/errors.js';
-import { zipJsonEntries } from './zip.js';
+import { zipJsonEntries } from '../common/zip.js';
 
 export type InputItem =
   | { file: string; entry?: string; text: string }

@@ -19,6 +19,11 @@ function IdCell({ f }: { f: VulnerabilityFinding }) {
         <span title={f.title}>{f.id}</span>
       )}
       {f.aliases.length > 0 && <div className="aliases">{f.aliases.join(', ')}</div>}
+      {f.cwes && f.cwes.length > 0 && (
+        <div className="aliases" title="Weakness (CWE)">
+          {f.cwes.join(', ')}
+        </div>
+      )}
     </>
   );
 }

@@ -1,19 +1,24 @@
 /**
- * Streams the `.json` entries of a zip (OSV's `<ecosystem>/all.zip`, GHSA exports) one at a
- * time with yauzl (https://github.com/thejoshwolfe/yauzl) reading from the file, never the
- * whole archive into memory. Entries whose declared or inflated size exceeds the record cap are
+ * Streams the `.json` entries of a zip (OSV's `<ecosystem>/all.zip`, GHSA exports, the CVE
+ * program's cvelistV5 zips) one at a time with yauzl (https://github.com/thejoshwolfe/yauzl)
+ * reading from the file, never the whole archive into memory. Entries whose declared or inflated size exceeds the record cap are
  * yielded as problems, not read (zip bombs); a name that would escape a directory is yielded as
  * a problem too (nothing is ever written to disk; the name is reported because it is hostile).
  * Anything that breaks the archive itself (no central directory, truncated or corrupt data, an
  * entry inflating to another size than its header declares) throws `corrupt zip`.
+ * `zipEntryFiles` hands out other entries (a zip inside a zip) to be copied to a file, capped.
  */
+import { createWriteStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { inflateRawSync, inflateRaw as zlibInflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AssayError, errorMessage } from '../../../model/errors.js';
 import { BlockReader } from './block-reader.js';
+
+export const isJsonName = (name: string): boolean => basename(name).toLowerCase().endsWith('.json');
 
 export type ZipItem = { name: string; text: string } | { name: string; problem: string };
 
@@ -118,8 +123,18 @@ async function readItem(
   return { name, text: (await readData(zip, reader, entry)).toString('utf8') };
 }
 
-/** Every `*.json` entry of the zip at `path`, in archive order. Directories and other files are skipped. */
-export async function* zipJsonEntries(path: string, maxBytes: number, label = path): AsyncGenerator<ZipItem> {
+interface Walked {
+  zip: ZipFile;
+  reader: BlockReader;
+  entry: Entry;
+  name: string;
+}
+
+/**
+ * Every file entry of the zip at `path` (directories skipped), in archive order. Failures of the
+ * archive itself throw `invalid-input` naming `label`.
+ */
+async function* walkZip(path: string, label: string): AsyncGenerator<Walked> {
   let zip: ZipFile;
   let reader: BlockReader;
   let fd: FileHandle | undefined;
@@ -129,20 +144,100 @@ export async function* zipJsonEntries(path: string, maxBytes: number, label = pa
     zip = await openZip(reader);
   } catch (err) {
     await fd?.close();
-    throw new AssayError('invalid-input', `${label}: corrupt zip: ${errorMessage(err)}`, { cause: err });
+    throw corrupt(label, err);
   }
   try {
     for (;;) {
       const entry = await nextEntry(zip);
       if (!entry) return;
       const name = entryName(entry);
-      if (name.endsWith('/') || !basename(name).toLowerCase().endsWith('.json')) continue;
-      yield await readItem(zip, reader, entry, name, maxBytes);
+      if (!name.endsWith('/')) yield { zip, reader, entry, name };
     }
   } catch (err) {
-    throw new AssayError('invalid-input', `${label}: corrupt zip: ${errorMessage(err)}`, { cause: err });
+    throw corrupt(label, err);
   } finally {
     zip.close();
     await fd?.close();
+  }
+}
+
+const corrupt = (label: string, err: unknown): AssayError =>
+  err instanceof AssayError
+    ? err
+    : new AssayError('invalid-input', `${label}: corrupt zip: ${errorMessage(err)}`, { cause: err });
+
+/**
+ * The entries of the zip at `path` whose names `accept` (by default every `*.json`), in archive
+ * order, as texts or as problems (too large, hostile name, encrypted).
+ */
+export async function* zipJsonEntries(
+  path: string,
+  maxBytes: number,
+  label = path,
+  accept: (name: string) => boolean = isJsonName,
+): AsyncGenerator<ZipItem> {
+  for await (const { zip, reader, entry, name } of walkZip(path, label)) {
+    if (!accept(name)) continue;
+    try {
+      yield await readItem(zip, reader, entry, name, maxBytes);
+    } catch (err) {
+      throw corrupt(label, err);
+    }
+  }
+}
+
+export interface ZipEntryFile {
+  name: string;
+  /** The sizes the central directory declares. */
+  compressedSize: number;
+  size: number;
+  /**
+   * Streams the entry's inflated bytes into the file `dest`: `too-large` when it declares more
+   * than `cap` bytes, `invalid-input` when it is encrypted, uses another method or inflates to
+   * another size than declared. Call it before asking for the next entry.
+   */
+  copyTo(dest: string, cap: number): Promise<void>;
+}
+
+/** The entries whose names `accept`, to be copied out one by one (a zip nested in a zip). */
+export async function* zipEntryFiles(
+  path: string,
+  label: string,
+  accept: (name: string) => boolean,
+): AsyncGenerator<ZipEntryFile> {
+  for await (const { zip, entry, name } of walkZip(path, label)) {
+    if (!accept(name)) continue;
+    const where = `${label}!${name}`;
+    yield {
+      name,
+      compressedSize: entry.compressedSize,
+      size: entry.uncompressedSize,
+      copyTo: (dest, cap) => copyEntry(zip, entry, where, dest, cap),
+    };
+  }
+}
+
+async function copyEntry(
+  zip: ZipFile,
+  entry: Entry,
+  where: string,
+  dest: string,
+  cap: number,
+): Promise<void> {
+  if (entry.uncompressedSize > cap)
+    throw new AssayError(
+      'too-large',
+      `${where}: ${entry.uncompressedSize} bytes, more than the ${cap}-byte limit`,
+    );
+  if (entry.isEncrypted()) throw new AssayError('invalid-input', `${where}: encrypted entry`);
+  try {
+    // yauzl checks the inflated size against the declared one (validateEntrySizes), so a lying
+    // header cannot write more than `cap` bytes.
+    const stream = await zip.openReadStreamPromise(entry);
+    await pipeline(stream, createWriteStream(dest));
+  } catch (err) {
+    throw new AssayError('invalid-input', `${where}: corrupt zip entry: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
 }

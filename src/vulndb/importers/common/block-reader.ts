@@ -11,6 +11,7 @@ import yauzl from 'yauzl';
 
 const BLOCK_SIZE = 256 * 1024;
 const MAX_BLOCKS = 8;
+const STREAM_CHUNK = 1024 * 1024;
 
 export class BlockReader extends yauzl.RandomAccessReader {
   private readonly blocks = new Map<number, Buffer>();
@@ -78,10 +79,16 @@ export class BlockReader extends yauzl.RandomAccessReader {
     );
   }
 
+  /** yauzl's entry stream (`openReadStream`): the range in 1 MiB reads, never held whole. */
   override _readStreamForRange(start: number, end: number): Readable {
     return Readable.from(
       (async function* (reader: BlockReader) {
-        yield await reader.readAt(start, end - start);
+        for (let pos = start; pos < end; ) {
+          const data = await reader.readAt(pos, Math.min(STREAM_CHUNK, end - pos));
+          if (data.length === 0) return;
+          yield data;
+          pos += data.length;
+        }
       })(this),
     );
   }
