@@ -29,7 +29,18 @@ export type ErrorCode =
   /** The vulnerability DB is missing, corrupt or of an incompatible schema. */
   | 'database'
   | 'aborted'
+  /** A local file could not be written or read: disk full, file size limit, permissions. */
+  | 'io'
   | 'internal';
+
+const DISK_FULL = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
+
+/** An AssayError 'io' for a failed local write, saying what to do when the disk is the cause. */
+export function ioError(what: string, err: unknown): AssayError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const hint = DISK_FULL.has(code) ? ' (the disk is full or a file size limit was reached)' : '';
+  return new AssayError('io', `${what}: ${errorMessage(err)}${hint}`, { cause: err });
+}
 
 export class AssayError extends Error {
   readonly code: ErrorCode;

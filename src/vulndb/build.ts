@@ -92,6 +92,30 @@ export async function buildDb<T>(dir: string, fn: (b: DbBuilder) => Promise<T>):
   }
 }
 
+/**
+ * Moves a validated DB file (in `dir` or a directory inside it: the same file system) over the
+ * DB in use under the build lock, then runs `afterSwap` still under the lock. Unlike
+ * `replaceWith`, nothing is copied: no copy of the old DB, no copy of the new one (`db update
+ * --from` of a ~100 MB DB). The file must already be a checked DB of this schema.
+ */
+export async function swapDbFile(
+  dir: string,
+  validatedFile: string,
+  afterSwap?: () => Promise<void>,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lock = acquireBuildLock(dir);
+  try {
+    removeLeftovers(dir);
+    fsyncPath(validatedFile);
+    await rename(validatedFile, dbFilePath(dir));
+    fsyncPath(dir);
+    await afterSwap?.();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Temporary files of builds that crashed; only called while holding the lock. */
 function removeLeftovers(dir: string): void {
   for (const name of readdirSync(dir))

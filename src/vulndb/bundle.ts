@@ -14,7 +14,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import Database from 'better-sqlite3';
 import tar from 'tar-stream';
 import { z } from 'zod';
-import { AssayError, errorMessage } from '../model/errors.js';
+import { AssayError, errorMessage, ioError } from '../model/errors.js';
 import type { InputHead } from './detect.js';
 import { checkSchema } from './schema.js';
 import { SqliteReader } from './sqlite-reader.js';
@@ -157,6 +157,7 @@ async function unpack(path: string, dbOut: string): Promise<{ metadata?: BundleM
   gunzip.on('error', (err) => extract.destroy(err));
   input.pipe(gunzip).pipe(extract);
   const found: { metadata?: BundleMetadata; sha256?: string } = {};
+  let writeFailed: unknown;
   try {
     for await (const entry of extract) {
       const { name, type, size = 0 } = entry.header;
@@ -164,11 +165,16 @@ async function unpack(path: string, dbOut: string): Promise<{ metadata?: BundleM
       if (name === BUNDLE_METADATA && size > METADATA_MAX_BYTES)
         throw bad(path, `${BUNDLE_METADATA} is ${size} bytes, more than ${METADATA_MAX_BYTES}`);
       if (name === BUNDLE_METADATA) found.metadata = await readMetadata(path, entry);
-      else if (name === DB_FILE) found.sha256 = await saveHashed(entry, dbOut);
+      else if (name === DB_FILE)
+        found.sha256 = await saveHashed(entry, dbOut, (e) => {
+          writeFailed = e;
+        });
       else throw bad(path, `unexpected entry ${name} (${size} bytes)`);
     }
   } catch (err) {
     if (err instanceof AssayError) throw err;
+    // Only the DB file is written here: a system error is the disk's fault, not the archive's.
+    if (writeFailed) throw ioError(`${path}: cannot unpack into ${dbOut}`, writeFailed);
     throw bad(path, `truncated or corrupt archive: ${errorMessage(err)}`);
   } finally {
     input.destroy();
@@ -197,15 +203,21 @@ async function readMetadata(path: string, entry: AsyncIterable<unknown>): Promis
   return parsed.data;
 }
 
-async function saveHashed(entry: AsyncIterable<unknown>, out: string): Promise<string> {
+/** Writes the entry to `out` and hashes it; a failed write is reported through `onWriteError`. */
+async function saveHashed(
+  entry: AsyncIterable<unknown>,
+  out: string,
+  onWriteError: (err: unknown) => void,
+): Promise<string> {
   const hash = createHash('sha256');
   const sink = createWriteStream(out);
-  for await (const c of entry) {
-    const chunk = asBuffer(c);
-    hash.update(chunk);
-    if (!sink.write(chunk)) await once(sink, 'drain');
-  }
-  sink.end();
-  await once(sink, 'close');
+  sink.on('error', onWriteError);
+  await pipeline(async function* () {
+    for await (const c of entry) {
+      const chunk = asBuffer(c);
+      hash.update(chunk);
+      yield chunk;
+    }
+  }, sink);
   return hash.digest('hex');
 }

@@ -24,6 +24,8 @@ export interface AuthContext {
   credentials: () => Promise<Credentials | undefined>;
   /** Where we looked, for the message when nothing was found (e.g. the config.json path). */
   credentialHint: string;
+  /** Ask for push access too (`repository:NAME:pull,push`), for uploads. */
+  push?: boolean | undefined;
 }
 
 export class RegistryAuth {
@@ -95,6 +97,8 @@ export class RegistryAuth {
 
   /** A challenge on a resource names the scope it needs; the ping's does not, so we derive it. */
   private scope(c: BearerChallenge): string {
+    // A pusher wants one token for everything: a HEAD's challenge would otherwise scope it to pull.
+    if (this.ctx.push) return `repository:${this.ctx.repository}:pull,push`;
     return c.scope ?? `repository:${this.ctx.repository}:pull`;
   }
 
@@ -118,6 +122,14 @@ export class RegistryAuth {
     );
   }
 
+  /** Whom a 403 refused: `as user "alice" from SOURCE`, or `anonymously`. */
+  identity(): string {
+    const creds = this.found?.creds;
+    if (this.scheme.kind === 'anonymous' || !creds) return 'anonymously';
+    const who = creds.username ? `user ${JSON.stringify(creds.username)}` : 'an identity token';
+    return `as ${who} from ${creds.source}`;
+  }
+
   /** The final 401: says which credentials were tried and how to provide others. */
   unauthorized(): AssayError {
     const { registry, label } = this.ctx;
@@ -127,7 +139,7 @@ export class RegistryAuth {
       tried = `registry ${registry} requires authentication (tried anonymously, no credentials found), or the repository does not exist`;
     } else {
       const who = creds.username ? `user ${JSON.stringify(creds.username)}` : 'an identity token';
-      tried = `registry ${registry} rejected ${who} from ${creds.source}; check the password, and that this account may pull the repository`;
+      tried = `registry ${registry} rejected ${who} from ${creds.source}; check the password, and that this account may ${this.ctx.push ? 'push to' : 'pull'} the repository`;
     }
     return new AssayError('unauthorized', `${label}: ${tried}; ${this.howToLogIn()}`);
   }

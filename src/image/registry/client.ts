@@ -11,7 +11,7 @@ import { MANIFEST_ACCEPT } from '../manifest.js';
 import { RegistryAuth } from './auth.js';
 import { type CredentialOptions, dockerConfigPath, findCredentials } from './credentials.js';
 import { readBody, responseError } from './responses.js';
-import { type HttpResponse, Transport, type TransportOptions } from './transport.js';
+import { type HttpRequest, type HttpResponse, Transport, type TransportOptions } from './transport.js';
 
 export interface RegistryClientOptions {
   /** Registry as in the reference: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
@@ -26,6 +26,40 @@ export interface RegistryClientOptions {
   userAgent?: string | undefined;
   maxRetryAfterMs?: number | undefined;
   backoffMs?: number | undefined;
+  /** Ask for push access (uploads): token scope `repository:NAME:pull,push`. */
+  push?: boolean | undefined;
+}
+
+export interface ManifestHead {
+  digest: string | undefined;
+  mediaType: string | undefined;
+  size: number | undefined;
+}
+
+export interface RegistryRequest {
+  method?: HttpRequest['method'];
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** Statuses besides 2xx handed back to the caller instead of thrown (404 of an existence check). */
+  allow?: readonly number[];
+  /** What a 404 means for this request, for the error. */
+  notFound?: string;
+  /** Overrides the transport's retries: 0 for requests that are not safe to repeat blindly. */
+  retries?: number;
+  signal?: AbortSignal | undefined;
+  /** Safe requests only: may stand in for the `/v2/` ping. */
+  probe?: boolean;
+}
+
+interface Probe {
+  path: string;
+  method: NonNullable<HttpRequest['method']>;
+  headers: Record<string, string>;
+}
+
+interface Probed {
+  base: URL;
+  res: HttpResponse | undefined;
 }
 
 export interface FetchedManifest {
@@ -82,58 +116,91 @@ export class RegistryClient {
       transport: this.transport,
       credentials: () => findCredentials(opts.registry, credentials),
       credentialHint: dockerConfigPath(credentials.dockerConfigDir),
+      push: opts.push,
     });
   }
 
+  /** The repository's name on the registry (`app/x`). */
+  get repository(): string {
+    return this.opts.repository;
+  }
+
+  /** The reference named in every error. */
+  get label(): string {
+    return this.opts.label;
+  }
+
   /** `GET /v2/` once: picks https or (where allowed) http, and learns the auth scheme. */
-  private ping(signal?: AbortSignal): Promise<URL> {
-    if (this.base) return this.base;
-    const probe = this.probe(signal);
-    this.base = probe;
-    probe.catch(() => {
-      if (this.base === probe) this.base = undefined; // a failed ping (an abort) must not stick
+  private async ping(signal?: AbortSignal): Promise<URL> {
+    return (await this.pingWith({ path: '/v2/', method: 'GET', headers: {} }, signal)).base;
+  }
+
+  /**
+   * The ping, or a safe request standing in for it (a manifest HEAD: an unchanged tag then costs
+   * one request). Returns that request's response when this call made the probe and the
+   * registry did not ask for authentication.
+   */
+  private async pingWith(first: Probe, signal?: AbortSignal): Promise<Probed> {
+    if (this.base) return { base: await this.base, res: undefined };
+    const probe = this.probe(first, signal);
+    const base = probe.then((p) => p.base);
+    this.base = base;
+    base.catch(() => {
+      if (this.base === base) this.base = undefined; // a failed ping (an abort) must not stick
     });
     return probe;
   }
 
-  private async probe(signal?: AbortSignal): Promise<URL> {
+  private async probe(first: Probe, signal?: AbortSignal): Promise<Probed> {
     const host = apiHost(this.opts.registry);
     const what = this.opts.label;
+    const req = { method: first.method, headers: first.headers, signal, what };
     let res: HttpResponse;
     const fallback = this.transport.opts.allowHttp(host);
     try {
       // With an http fallback, a failed https attempt is not worth retrying first.
       const retries = fallback ? 0 : undefined;
-      res = await this.transport.send({ url: new URL(`https://${host}/v2/`), signal, what, retries });
+      res = await this.transport.send({ ...req, url: new URL(first.path, `https://${host}`), retries });
     } catch (err) {
       if (!isAssayError(err, 'network')) throw err;
       if (!fallback) throw httpsHint(err, host);
-      res = await this.transport.send({ url: new URL(`http://${host}/v2/`), signal, what });
+      res = await this.transport.send({ ...req, url: new URL(first.path, `http://${host}`) });
     }
-    res.body.resume();
+    const base = new URL('/', res.url);
     if (res.status === 401) this.auth.learn(res.headers['www-authenticate']);
     else if (res.status >= 500) throw await responseError(res, what);
-    return new URL('/', res.url);
+    else if (first.path !== '/v2/') return { base, res };
+    res.body.resume();
+    return { base, res: undefined };
   }
 
-  /** A GET with authorization; one re-authorization on 401; any non-2xx becomes an error. */
-  private async get(
-    path: string,
-    headers: Record<string, string>,
-    what: string,
-    notFound: string,
-    signal?: AbortSignal,
-  ): Promise<HttpResponse> {
-    const url = new URL(path, await this.ping(signal));
+  /**
+   * One request to this repository's registry with authorization and one re-authorization on
+   * 401. `target` is a path or an absolute URL the registry handed out (an upload's Location);
+   * credentials only go to the registry's own origin. Non-2xx statuses not in `allow` throw.
+   */
+  async request(target: string, what: string, req: RegistryRequest = {}): Promise<HttpResponse> {
+    const { signal, method = 'GET', headers = {} } = req;
+    let res: HttpResponse | undefined;
+    let base: URL;
+    if (req.probe) ({ base, res } = await this.pingWith({ path: target, method, headers }, signal));
+    else base = await this.ping(signal);
+    const url = new URL(target, base);
     const send = (authorization: string | undefined) =>
       this.transport.send({
         url,
-        headers: authorization ? { ...headers, authorization } : headers,
+        method,
+        headers: authorization && url.origin === base.origin ? { ...headers, authorization } : headers,
+        body: req.body,
         signal,
         what,
+        retries: req.retries,
       });
-    const first = await this.auth.authorization(signal);
-    let res = await send(first);
+    let first: string | undefined;
+    if (!res) {
+      first = await this.auth.authorization(signal);
+      res = await send(first);
+    }
     if (res.status === 401) {
       res.body.resume();
       res = await send(await this.auth.retryAuthorization(res.headers['www-authenticate'], first, signal));
@@ -142,8 +209,25 @@ export class RegistryClient {
         throw this.auth.unauthorized();
       }
     }
-    if (res.status >= 200 && res.status < 300) return res;
-    throw await responseError(res, what, notFound);
+    if ((res.status >= 200 && res.status < 300) || req.allow?.includes(res.status)) return res;
+    const err = await responseError(res, what, req.notFound);
+    if (res.status !== 403) throw err;
+    const access = this.opts.push ? 'pull,push' : 'pull';
+    throw new AssayError(
+      'forbidden',
+      `${err.message}; authenticated ${this.auth.identity()}, asked for ${access}`,
+    );
+  }
+
+  /** A GET with authorization; one re-authorization on 401; any non-2xx becomes an error. */
+  private get(
+    path: string,
+    headers: Record<string, string>,
+    what: string,
+    notFound: string,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    return this.request(path, what, { headers, notFound, signal });
   }
 
   /** `GET /v2/<name>/manifests/<tag or digest>`, any manifest kind we understand. */
@@ -167,15 +251,44 @@ export class RegistryClient {
   }
 
   /** `GET /v2/<name>/blobs/<digest>`; the caller verifies and consumes the body. */
-  async openBlob(digest: string, what: string, signal?: AbortSignal): Promise<HttpResponse> {
+  async openBlob(
+    digest: string,
+    what: string,
+    signal?: AbortSignal,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse> {
     const notFound = `blob missing from repository ${this.opts.repository}`;
     return this.get(
       `/v2/${this.opts.repository}/blobs/${digest}`,
-      {},
+      headers,
       `${this.opts.label}: ${what}`,
       notFound,
       signal,
     );
+  }
+
+  /**
+   * `HEAD /v2/<name>/manifests/<ref>`: the digest without the body. Made before any ping, it is
+   * the ping, so a conditional check against an unchanged tag costs a single request.
+   */
+  async headManifest(reference: string, notFound: string, signal?: AbortSignal): Promise<ManifestHead> {
+    const what = `${this.opts.label}: manifest ${reference}`;
+    const path = `/v2/${this.opts.repository}/manifests/${reference}`;
+    const res = await this.request(path, what, {
+      method: 'HEAD',
+      headers: { accept: MANIFEST_ACCEPT },
+      notFound,
+      signal,
+      probe: true,
+    });
+    res.body.resume();
+    const digest = res.headers['docker-content-digest'];
+    const size = Number(res.headers['content-length']);
+    return {
+      digest: typeof digest === 'string' && isDigest(digest) ? digest : undefined,
+      mediaType: res.headers['content-type']?.split(';')[0]?.trim() || undefined,
+      size: Number.isSafeInteger(size) ? size : undefined,
+    };
   }
 
   async readBlob(digest: string, maxBytes: number, what: string, signal?: AbortSignal): Promise<Buffer> {

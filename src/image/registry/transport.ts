@@ -27,9 +27,9 @@ export interface TransportOptions {
 
 export interface HttpRequest {
   url: URL;
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   signal?: AbortSignal | undefined;
   /** What the request is for, used in error messages ("127.0.0.1:5000/app:1: manifest 1"). */
   what: string;
@@ -89,8 +89,12 @@ export class Transport {
       }
       const headers = { ...current.headers };
       if (next.origin !== current.url.origin) delete headers.authorization;
-      current = { ...current, url: next, headers, method: current.method === 'HEAD' ? 'HEAD' : 'GET' };
-      delete current.body;
+      // 307/308 repeat the request as it was (RFC 9110 §15.4.8); the others become a GET.
+      if (res.status === 307 || res.status === 308) current = { ...current, url: next, headers };
+      else {
+        current = { ...current, url: next, headers, method: current.method === 'HEAD' ? 'HEAD' : 'GET' };
+        delete current.body;
+      }
     }
     throw new AssayError('registry', `${req.what}: more than ${MAX_REDIRECTS} redirects`);
   }

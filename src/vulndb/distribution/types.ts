@@ -76,6 +76,15 @@ export const PullStateSchema = z.object({
   bundleDigest: z.string(),
   dbSha256: z.string(),
   pulledAt: z.string(),
+  /** The published metadata pulled (optional, added by pull.ts): what an 'unchanged' outcome reports. */
+  metadata: PublishedMetadataSchema.optional(),
+  /**
+   * The DB file as the pull left it (optional, added by pull.ts): a DB rebuilt or imported since
+   * (another inode, size or mtime) is not the pulled one, so the next pull must not call it unchanged.
+   */
+  dbFile: z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number() }).optional(),
+  /** The public key the pull was verified with (optional, added by pull.ts): configuring another key forces a verified pull. */
+  publicKey: z.string().optional(),
 });
 export type PullState = z.infer<typeof PullStateSchema>;
 export const PULL_STATE_FILE = 'repository.json';
@@ -96,6 +105,13 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Per-request idle timeout (default 30 s). */
   timeoutMs?: number;
+  /** Retries of one request (HTTP transport) and the first backoff step (optional, added by http.ts; tests shorten them). */
+  retry?: { retries?: number; backoffMs?: number };
+  /**
+   * Registry credentials for `oci://` sources (optional, added by oci.ts): `--username/--password`
+   * and another docker config directory; without them, the docker config and its helpers are used.
+   */
+  registryCredentials?: { username?: string; password?: string; dockerConfigDir?: string };
 }
 
 export interface PullOutcome {

@@ -6,7 +6,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { shouldRetryStatus } from '../../image/registry/retry.js';
-import { AssayError, errorMessage } from '../../model/errors.js';
+import { AssayError, errorMessage, ioError } from '../../model/errors.js';
 import { httpStatusError } from './http-errors.js';
 import { IdleTimer } from './idle-timer.js';
 import { waitToRetry } from './retry-wait.js';
@@ -251,7 +251,7 @@ async function readBody(
     for await (const chunk of res.body) {
       idle.touch();
       if (state.bytes + chunk.byteLength > policy.maxBytes) throw tooLarge(req, policy);
-      await file.write(chunk, 0, chunk.byteLength, state.bytes);
+      await writeChunk(file, chunk, state.bytes, req);
       state.bytes += chunk.byteLength;
       req.onProgress?.(state.bytes, state.total);
     }
@@ -262,6 +262,21 @@ async function readBody(
   }
   if (state.total !== undefined && state.bytes !== state.total)
     throw new TransientError(`body ended after ${state.bytes} of ${state.total} bytes`);
+}
+
+/** A failed write (disk full, file size limit) is no network fault: a retry would fail the same way. */
+async function writeChunk(file: FileHandle, chunk: Uint8Array, position: number, req: DownloadRequest) {
+  try {
+    // A write may be short (a file-size limit reached mid-chunk): write the rest, which then
+    // fails with the reason instead of leaving a silently truncated file.
+    for (let done = 0; done < chunk.byteLength; ) {
+      const { bytesWritten } = await file.write(chunk, done, chunk.byteLength - done, position + done);
+      if (bytesWritten === 0) throw new Error('no bytes written');
+      done += bytesWritten;
+    }
+  } catch (err) {
+    throw ioError(`${req.what}: cannot write ${req.dest}`, err);
+  }
 }
 
 function tooLarge(req: DownloadRequest, policy: HttpPolicy): AssayError {

@@ -16,8 +16,8 @@ export interface Route {
   body: Buffer;
   etag?: string;
   lastModified?: string;
-  /** Default true: advertise and honour `Range`. */
-  ranges?: boolean;
+  /** Default true: advertise and honour `Range`; 'ignore': advertise it but always send the whole body (200). */
+  ranges?: boolean | 'ignore';
   /** Played one per request, before the route serves normally. */
   faults?: Fault[];
 }
@@ -103,7 +103,12 @@ function serveFile(
   let start = 0;
   const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
   const ifRange = req.headers['if-range'];
-  if (ranges && range && (!ifRange || ifRange === route.etag || ifRange === route.lastModified)) {
+  if (
+    ranges &&
+    route.ranges !== 'ignore' &&
+    range &&
+    (!ifRange || ifRange === route.etag || ifRange === route.lastModified)
+  ) {
     start = Number(range[1]);
     if (start >= route.body.length) {
       res.writeHead(416, { 'content-range': `bytes */${route.body.length}` }).end();
