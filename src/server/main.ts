@@ -3,11 +3,14 @@
  * re-evaluate expiring exceptions every minute, and close cleanly on SIGINT/SIGTERM.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AssayError } from '../model/errors.js';
+import { defaultDbDir } from '../paths.js';
 import { buildApp } from './app.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { defaultDataDir } from './paths.js';
+import { DbBundleService } from './services/db-bundle.js';
 import { sweepExpiredExceptions } from './services/exceptions.js';
 import { ensureFirstAdmin } from './services/tokens.js';
 import { openStore, type Store } from './store/store.js';
@@ -23,6 +26,10 @@ export interface ServerOptions {
   log?: boolean;
   /** The web UI build to serve; default `dist/web` of this installation, null for none. */
   webRoot?: string | null;
+  /** The vulnerability DB directory served at /api/v1/db/* (default: the scanner's default DB dir). */
+  dbPath?: string;
+  /** An Ed25519 private key (PEM) that signs the served DB's metadata. */
+  dbSigningKeyPem?: string;
 }
 
 export interface RunningServer {
@@ -62,13 +69,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { host, port } = parseListen(opts.listen);
   const store = await openConfiguredStore(opts);
   const firstAdminToken = await ensureFirstAdmin(store);
+  const db = dbService(opts);
   const app = await buildApp({
     store,
     logger: opts.log ? { level: 'info' } : false,
     webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+    db,
   });
+  // Publishing a large DB takes longer than a puller waits for a first byte: do it ahead of the
+  // requests, at start and whenever the DB file changed since (checked with the sweep).
+  const publishDb = () =>
+    db.get().catch((err) => app.log.warn({ err }, 'publishing the vulnerability DB failed'));
   let since = new Date();
   const timer = setInterval(() => {
+    void publishDb();
     const now = new Date();
     sweepExpiredExceptions(store, since)
       .then(() => (since = now))
@@ -83,6 +97,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await store.close();
     throw err;
   }
+  void publishDb();
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -96,6 +111,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await store.close();
     },
   };
+}
+
+/** The DB is published into the data dir, so a restart reuses the copy of an unchanged DB. */
+function dbService(opts: ServerOptions): DbBundleService {
+  return new DbBundleService({
+    dbDir: opts.dbPath ?? defaultDbDir(),
+    workDir: join(opts.dataDir ?? defaultDataDir(), 'db-published'),
+    ...(opts.dbSigningKeyPem ? { signingKeyPem: opts.dbSigningKeyPem } : {}),
+  });
 }
 
 /** Closes the server on the first SIGINT/SIGTERM; resolves once closed. */

@@ -8,8 +8,28 @@ import { addConfigOption, optionSource } from '../common.js';
 import { type OptionSource, resolveOption, resolveString } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatTable, Progress, type Styler, styler, useColor, writeOut } from '../output.js';
+import { collect, listValue, pullSettings } from './db-options.js';
 
 const HELP = `
+Two ways to update:
+  1. Pull a ready-built DB (seconds): --from SOURCE, or ASSAY_DB_REPOSITORY (comma-separated),
+     or config key db-repository (a string or a list). Sources are tried in order:
+       https://HOST/PATH/           a directory written by \`assay db publish\` (metadata.json)
+       https://MANAGER/api/v1/db/metadata   an Assay manager (with -a MANAGER -t TOKEN)
+       oci://REGISTRY/REPO:TAG      pushed by \`assay db push\` (docker config / helpers for auth)
+       ./assay-db.tar.gz or ./DIR   a bundle file or a published directory
+     An unchanged DB costs one small request; the new DB is verified (digest, schema, and the
+     signature with --public-key / ASSAY_DB_PUBLIC_KEY / db-public-key) before it replaces the
+     old one, which stays in use on any failure. The token (-t, ASSAY_TOKEN) is sent only to the
+     origin of -a/--apiurl (ASSAY_API_URL).
+  2. Build it from the feeds (minutes to hours): the default without a repository, or whenever
+     --source, --mirror or --source-url is given.
+
+Examples:
+  assay db update --from https://mirror.example.com/assay-db/ --from oci://ghcr.io/acme/assay-db:latest
+  assay db update --from https://assay.example.com/api/v1/db/metadata -a https://assay.example.com -t "$TOKEN"
+  assay db update --source osv:PyPI,nvd
+
 Sources (--source takes a name or a group; default: all):
   osv                 OSV all.zip per ecosystem: osv:Debian, osv:Ubuntu, osv:Alpine, osv:Wolfi,
                       osv:Chainguard, "osv:Rocky Linux", osv:AlmaLinux, "osv:Red Hat", osv:SUSE,
@@ -29,15 +49,35 @@ Mirror layout (--mirror BASE):
 
 Environment: ASSAY_SOURCE, ASSAY_MIRROR, ASSAY_SOURCE_URL (NAME=URL,…), NVD_API_KEY
 (or ASSAY_NVD_API_KEY), ASSAY_VULNERABILITY_DB_PATH. Exit: 0 all updated or unchanged,
-2 when a source failed (the others still land; a failed source keeps its old data).`;
+2 when a source failed (the others still land; a failed source keeps its old data) or when no
+repository could be pulled from (the DB in use is left as it was).`;
 
-/** `assay db update`: download every feed and import it into the DB, atomically. */
+/** `assay db update`: pull a ready-built DB, or download every feed and import it, atomically. */
 export function registerDbUpdateCommand(db: Command): void {
   addConfigOption(
     db
       .command('update')
-      .description('download the vulnerability feeds and import them (the DB is swapped in only when built)'),
+      .description(
+        'pull a ready-built DB (--from) or build it from the vulnerability feeds (swapped in only when verified)',
+      ),
   )
+    .option(
+      '--from <source>',
+      'pull a published DB from URL, FILE or oci://REF (repeatable, tried in order)',
+      collect,
+      [],
+    )
+    .option('--public-key <file>', 'with --from: the Ed25519 public key the DB metadata must be signed with')
+    .option('-a, --apiurl <url>', 'with --from: the Assay manager that gets the token')
+    .option('-t, --token <token>', 'with --from: API token for --apiurl (prefer ASSAY_TOKEN)')
+    .option(
+      '--insecure-registry <host>',
+      'with --from oci://: allow plain HTTP for this registry',
+      collect,
+      [],
+    )
+    .option('--username <user>', 'with --from oci://: registry user name (else ~/.docker/config.json)')
+    .option('--password <password>', 'with --from oci://: registry password (prefer ASSAY_PASSWORD)')
     .option(
       '--source <name>',
       'source or group to update (repeatable, or a comma list; default: all)',
@@ -54,16 +94,25 @@ export function registerDbUpdateCommand(db: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 async function runUpdate(cmd: Command, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const src = optionSource(cmd, env);
   const dir = resolveString(src, 'vulnerabilityDbPath') ?? defaultDbDir(env);
   const format = resolveString(src, 'format') ?? 'table';
   if (format !== 'table' && format !== 'json')
     throw new AssayError('usage', `--format must be table or json, got ${JSON.stringify(format)}`);
+  const pull = pullSettings(src, { repository: 'from', publicKey: 'publicKey' });
+  const [username, password] = [resolveString(src, 'username'), resolveString(src, 'password')];
+  if (username || password)
+    pull.credentials = { ...(username ? { username } : {}), ...(password ? { password } : {}) };
+  const feedFlags = ['source', 'mirror', 'sourceUrl'].filter((k) => src.fromCli(k));
+  if (src.fromCli('from') && feedFlags.length > 0)
+    throw new AssayError(
+      'usage',
+      '--from pulls a ready-built DB: it does not go with --source, --mirror or --source-url',
+    );
+  // Feed flags typed on the command line win over a repository from env or config.
+  if (pull.repositories.length > 0 && feedFlags.length === 0)
+    return (await import('./db-pull.js')).runPull(dir, pull, format);
   const render = (s: UpdateSummary) =>
     format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : summaryTable(s.sources);
   const selection = {
@@ -106,12 +155,7 @@ async function runUpdate(cmd: Command, env: NodeJS.ProcessEnv = process.env): Pr
 
 /** A flag's list, an env var's comma list, or a config file's string or list. */
 function listOption(src: OptionSource, key: string): string[] {
-  const v = resolveOption(src, key);
-  const items = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-  return items
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return listValue(resolveOption(src, key));
 }
 
 /** `--source-url NAME=URL…`, `ASSAY_SOURCE_URL=NAME=URL,…`, or a config mapping `source-url: {NAME: URL}`. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { VulnDb } from '../../vulndb/store.js';
+import { DB_SCHEMA_VERSION } from '../../vulndb/types.js';
 import { main } from '../main.js';
 
 const DATA = new URL('../../vulndb/testdata/', import.meta.url).pathname;
@@ -156,13 +157,15 @@ test('status: text and JSON; a stale DB warns; no DB is a clear error (exit 2)',
   assert.equal(text.code, 0, text.stderr);
   assert.match(
     text.stdout,
-    /^path: {11}.*vulnerabilities\.db\nschema version: 1\nbuilt at: {7}\d{4}-.*\(\d+ min ago\)/,
+    new RegExp(
+      `^path: {11}.*vulnerabilities\\.db\nschema version: ${DB_SCHEMA_VERSION}\nbuilt at: {7}\\d{4}-.*\\(\\d+ min ago\\)`,
+    ),
   );
   assert.match(text.stdout, /\nkev\s+kev\s+2\s+0\s+\S+\s+\d+ min\s+2025-08-25\n/);
   assert.equal(text.stderr, '');
   const json = await assay('db', 'status', '-p', dir, '--json', '--max-age', '0.000001');
   const doc = JSON.parse(json.stdout);
-  assert.equal(doc.schemaVersion, 1);
+  assert.equal(doc.schemaVersion, DB_SCHEMA_VERSION);
   assert.equal(doc.stale, true);
   assert.deepEqual(
     doc.sources.map((s: { id: string; records: number }) => [s.id, s.records]),

@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import { registerDbImport } from './db-import.js';
 import { withDbPath } from './db-options.js';
+import { registerDbPublish } from './db-publish.js';
 import { registerDbUpdateCommand } from './db-update.js';
 
 /** `assay db …`: build, update, import, inspect and search the local vulnerability DB. */
 export function registerDbCommands(program: Command): void {
   const db = program
     .command('db')
-    .description('build, update, import and query the local vulnerability database');
+    .description('build, update, import, query and publish the local vulnerability database');
   registerDbUpdateCommand(db);
   registerDbImport(db);
   registerStatus(db);
   registerSearch(db);
   registerExport(db);
+  registerDbPublish(db);
 }
 
 function registerStatus(db: Command): void {
@@ -53,7 +55,12 @@ function registerExport(db: Command): void {
       .command('export')
       .argument('<file>', 'the bundle to write (.tar.gz)')
       .description('write the DB as a portable bundle for `assay db import` on an offline machine'),
-  ).action(async (file: string, _opts: unknown, cmd: Command) =>
-    (await import('./db-actions.js')).runExport(file, cmd),
-  );
+  )
+    .addHelpText(
+      'after',
+      '\nTo serve the DB to other scanners use `assay db publish DIR` (bundle + metadata.json for an\nHTTP server) or `assay db push oci://REGISTRY/REPO:TAG`.\n\nExample:\n  assay db export assay-db.tar.gz && scp assay-db.tar.gz airgap: && ssh airgap assay db import assay-db.tar.gz',
+    )
+    .action(async (file: string, _opts: unknown, cmd: Command) =>
+      (await import('./db-actions.js')).runExport(file, cmd),
+    );
 }

@@ -15,6 +15,7 @@ import { addImageOptions, optionSource, resolveImageOptions } from '../common.js
 import { type OptionSource, resolveOption, resolveString } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { Progress, useColor, writeOut } from '../output.js';
+import { type PullSettings, scanDbUpdate } from './db-options.js';
 
 const HELP = `
 IMAGE is any image source (see \`assay --help\`) or sbom:PATH, a CycloneDX or SPDX JSON SBOM
@@ -29,6 +30,13 @@ Exit codes: 0 every image scanned and none FAILs; 1 (or --exit-code N) an image 
 2 usage error or an image not fully scanned (status other than scanned); 3 results could
 not be delivered to --apiurl (unless 2 applies).
 
+Vulnerability DB: with a repository (--db-repository, ASSAY_DB_REPOSITORY or config key
+db-repository: an https:// URL of \`assay db publish\` output, a manager's /api/v1/db/metadata,
+oci://REF or a path), a DB missing or older than --db-max-age hours is pulled first; if that
+fails, an existing DB is used with a warning (its age is in the result's database.ageHours) and
+no DB at all is an error. --offline and --skip-db-update never download a DB. The --token goes
+only to the --apiurl origin (the manager), never to another repository.
+
 Options, env vars and config keys: flags > env (ASSAY_<NAME>, e.g. ASSAY_WARN_THRESHOLD,
 ASSAY_API_URL, ASSAY_TOKEN; CC_ aliases) > config file ($HOME/.assay.yaml or --config; keys =
 long option names) > defaults.
@@ -37,7 +45,8 @@ Examples:
   assay scan registry:debian:12
   assay scan -w 4 -f 7 -o results.json registry:alpine:3.20 docker-archive:app.tar
   assay scan --format sarif -o scan.sarif sbom:app.cdx.json
-  assay scan -i images.json -a https://assay.example.com -t "$TOKEN"`;
+  assay scan -i images.json -a https://assay.example.com -t "$TOKEN"
+  assay scan --db-repository oci://ghcr.io/acme/assay-db:latest registry:debian:12`;
 
 export function registerScanCommand(program: Command): void {
   addImageOptions(program.command('scan').argument('[images...]', 'images to scan, or sbom:PATH'))
@@ -54,7 +63,16 @@ export function registerScanCommand(program: Command): void {
     .option('--ignore-unfixed', 'drop findings that have no fixed version')
     .option('--ignore-file <file>', 'exceptions, OpenVEX or .trivyignore file (repeatable)', collect, [])
     .option('--exit-code <n>', 'exit code when an image FAILs (default 1)')
-    .option('--offline', 'never touch the network except the image registry')
+    .option('--offline', 'never touch the network except the image registry (no DB update)')
+    .option(
+      '--db-repository <source>',
+      'pull the DB from here when missing or stale (repeatable)',
+      collect,
+      [],
+    )
+    .option('--db-public-key <file>', 'Ed25519 public key the pulled DB metadata must be signed with')
+    .option('--db-max-age <hours>', 'update the DB from --db-repository when older than this (default 24)')
+    .option('--skip-db-update', 'never update the DB before scanning')
     .option('--concurrency <n>', 'images scanned in parallel (default 2)')
     .addHelpText('after', HELP)
     .action(async (images: string[], _opts: unknown, cmd: Command) => {
@@ -76,11 +94,17 @@ interface ScanSettings {
   apiUrl?: string;
   token?: string;
   dbDir: string;
+  /** Set when the DB may be updated from a repository before the scan. */
+  dbUpdate?: { pull: PullSettings; maxAgeHours: number };
   scan: Omit<ScanOptions, 'db'>;
 }
 
 async function runScan(images: string[], cmd: Command): Promise<number> {
   const settings = await resolveSettings(images, cmd);
+  if (settings.dbUpdate) {
+    const { autoUpdateDb } = await import('./db-pull.js');
+    await autoUpdateDb(settings.dbDir, settings.dbUpdate.pull, settings.dbUpdate.maxAgeHours);
+  }
   const [{ VulnDb }, { scanImages }] = await Promise.all([
     import('../../vulndb/store.js'),
     import('../../scan/scan.js'),
@@ -202,6 +226,8 @@ async function resolveSettings(images: string[], cmd: Command): Promise<ScanSett
   if (apiUrl) settings.apiUrl = checkUrl(apiUrl);
   const token = str('token');
   if (token) settings.token = token;
+  const dbUpdate = scanDbUpdate(src);
+  if (dbUpdate) settings.dbUpdate = dbUpdate;
   return settings;
 }
 

@@ -33,15 +33,25 @@ export function registerServerCommand(program: Command): void {
   )
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
     .option('--log', 'write structured JSON request logs to stdout')
+    .option(
+      '--db-path <dir>',
+      'vulnerability DB served to scanners at /api/v1/db/* (default: ~/.cache/assay/db, where `assay db update` writes)',
+    )
+    .option('--db-sign-key <file>', 'sign the served DB metadata with this Ed25519 key (`assay db keygen`)')
     .action(async (_opts: unknown, cmd: Command) => {
       const src = optionSource(cmd);
       const listen = resolveString(src, 'listen');
+      const dbPath = resolveString(src, 'dbPath');
+      const signKey = resolveString(src, 'dbSignKey');
       // The server, its store drivers (pg, PGlite) and fastify load only when a server starts.
       const { closeOnSignals, startServer } = await import('../../server/main.js');
+      const { loadPrivateKeyFile } = await import('../../vulndb/distribution/sign.js');
       const running = await startServer({
         ...storeOptions(cmd),
         ...(listen ? { listen } : {}),
         log: resolveString(src, 'log') === 'true',
+        ...(dbPath ? { dbPath } : {}),
+        ...(signKey ? { dbSigningKeyPem: await loadPrivateKeyFile(signKey) } : {}),
       });
       process.stdout.write(
         `assay manager listening on ${running.url} (API: ${running.url}/api/v1, OpenAPI: ${running.url}/openapi.json)\n`,
