@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { harness } from './testing/harness.js';
 
 const html = { accept: 'text/html,application/xhtml+xml' };
@@ -13,7 +14,7 @@ test('the UI build is served at / with deep links and cache headers', async (t) 
   t.after(() => rm(root, { recursive: true, force: true }));
   await mkdir(join(root, 'assets'));
   await writeFile(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
-  await writeFile(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+  await writeFile(join(root, 'assets', 'index-abc123.js'), 'console.log(1);\n'.repeat(500));
   const h = await harness('pglite', t, { webRoot: root });
 
   const index = await h.app.inject({ url: '/', headers: html });
@@ -25,6 +26,16 @@ test('the UI build is served at / with deep links and cache headers', async (t) 
   assert.equal(asset.statusCode, 200);
   assert.match(String(asset.headers['cache-control']), /immutable/);
   assert.match(String(asset.headers['content-security-policy']), /script-src 'self'/);
+
+  const packed = await h.app.inject({
+    url: '/assets/index-abc123.js',
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  assert.equal(packed.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(packed.rawPayload).toString(), 'console.log(1);\n'.repeat(500));
+  const api = await h.app.inject({ url: '/openapi.json', headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(api.headers['content-encoding'], 'br');
+  assert.match(brotliDecompressSync(api.rawPayload).toString(), /"\/api\/v1\/images"/);
 
   const deep = await h.app.inject({ url: '/image/sha256%3Aabc?tab=layers', headers: html });
   assert.equal(deep.statusCode, 200);

@@ -113,6 +113,7 @@ test('Repositories view', async (t) => {
 
     await images.getByRole('link', { name: api1.slice(0, 19) }).click();
     await page.waitForURL((u) => u.pathname === `/image/${encodeURIComponent(api1)}`);
+    await page.getByRole('heading', { level: 1, name: 'acme/api' }).waitFor();
     await page.goBack();
     await page.getByRole('button', { name: 'Show images of ghcr.io/acme/api' }).click();
     await page.getByRole('link', { name: 'Show ghcr.io/acme/api in Images' }).click();

@@ -1,18 +1,28 @@
 /** Routes and session: signed out → sign-in; signed in → the view the URL names. */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { getToken, onSignOut } from './api/client.js';
 import { keys, useMe } from './api/queries.js';
 import { Layout } from './components/Layout.js';
 import { ErrorState, Loading } from './components/states.js';
 import { navigate, useLocation } from './router.js';
-import { ExceptionsScreen } from './screens/exceptions/ExceptionsScreen.js';
-import { ImageScreen } from './screens/image/ImageScreen.js';
 import { ImagesScreen } from './screens/images/ImagesScreen.js';
-import { RepositoriesScreen } from './screens/repositories/RepositoriesScreen.js';
 import { SignIn } from './screens/SignIn.js';
-import { SettingsScreen } from './screens/settings/SettingsScreen.js';
-import { SessionContext } from './session.js';
+import { PENDING_SESSION, SessionContext } from './session.js';
+
+// The landing view is in the first bundle; the others load when first opened.
+const ImageScreen = lazy(() =>
+  import('./screens/image/ImageScreen.js').then((m) => ({ default: m.ImageScreen })),
+);
+const RepositoriesScreen = lazy(() =>
+  import('./screens/repositories/RepositoriesScreen.js').then((m) => ({ default: m.RepositoriesScreen })),
+);
+const ExceptionsScreen = lazy(() =>
+  import('./screens/exceptions/ExceptionsScreen.js').then((m) => ({ default: m.ExceptionsScreen })),
+);
+const SettingsScreen = lazy(() =>
+  import('./screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })),
+);
 
 function useSignedIn(): boolean {
   return useSyncExternalStore(onSignOut, () => getToken() !== null);
@@ -40,14 +50,19 @@ function Routes() {
   );
 }
 
+/**
+ * The view's own requests start at once, alongside GET /api/v1/me: until the role is known the
+ * session is a viewer's, so admin controls appear when it answers (a 401 signs out either way).
+ */
 function SignedIn() {
   const me = useMe();
-  if (me.isPending) return <Loading what="your session" />;
   if (me.isError) return <ErrorState error={me.error} retry={() => me.refetch()} />;
   return (
-    <SessionContext.Provider value={me.data}>
+    <SessionContext.Provider value={me.data ?? PENDING_SESSION}>
       <Layout>
-        <Routes />
+        <Suspense fallback={<Loading what="this view" />}>
+          <Routes />
+        </Suspense>
       </Layout>
     </SessionContext.Provider>
   );

@@ -4,6 +4,9 @@ import type { Me } from './api/types.js';
 
 export const SessionContext = createContext<Me | null>(null);
 
+/** While GET /api/v1/me is on its way: read-only, nameless. */
+export const PENDING_SESSION: Me = Object.freeze({ id: 0, name: '', role: 'viewer' });
+
 export function useSession(): Me {
   const me = useContext(SessionContext);
   if (!me) throw new Error('useSession outside a signed-in view');

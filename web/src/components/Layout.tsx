@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { signOut } from '../api/client.js';
 import { Link, useLocation } from '../router.js';
-import { useSession } from '../session.js';
+import { PENDING_SESSION, useSession } from '../session.js';
 
 const NAV = [
   { to: '/images', label: 'Images', match: (p: string) => p === '/' || p.startsWith('/image') },
@@ -33,7 +33,11 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <span className="who">
-          {me.name} <span className="role">({me.role})</span>
+          {me.id !== PENDING_SESSION.id && (
+            <>
+              {me.name} <span className="role">({me.role})</span>
+            </>
+          )}
         </span>
         <button type="button" onClick={() => signOut()}>
           Sign out
