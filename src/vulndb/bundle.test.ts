@@ -113,3 +113,17 @@ test('a tampered DB, a foreign schema version, a missing or an extra entry are r
   }
   assert.deepEqual(readdirSync(join(dir, 'db')), ['vulnerabilities.db']);
 });
+
+test('a compaction that fails (in its child process) names the DB and the destination, leaving nothing', async (t) => {
+  const { dir } = await exported(t);
+  const db = dbFilePath(join(dir, 'db'));
+  await assert.rejects(exportBundle(db, join(dir, 'no-such-dir', 'out.tar.gz')), (err) => {
+    assert.ok(isAssayError(err, 'database'));
+    assert.match(
+      err.message,
+      /^cannot compact .*vulnerabilities\.db into .*no-such-dir.*: unable to open database/,
+    );
+    return true;
+  });
+  assert.deepEqual(readdirSync(dir).sort(), ['db', 'db.tar.gz']);
+});

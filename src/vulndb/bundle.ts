@@ -5,10 +5,13 @@
  * The same DB gives the same bytes: fixed tar header fields (mtime = the DB's build time, owner
  * 0, mode 0644), a fixed gzip level, and node's zlib writes no timestamp in the gzip header.
  */
+
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -61,11 +64,13 @@ export async function exportBundle(dbPath: string, out: string): Promise<ExportR
   const compact = sibling(out, 'db');
   const partial = sibling(out, 'part');
   try {
-    const db = openReadOnly(dbPath);
+    openReadOnly(dbPath).close(); // a clear error for a missing DB or another schema version
+    await vacuumInto(dbPath, compact);
+    // Read from the copy: it is the snapshot the bundle holds, even if an update swapped the DB meanwhile.
+    const db = openReadOnly(compact);
     let info: ReturnType<SqliteReader['info']>;
     try {
       info = new SqliteReader(db).info();
-      db.prepare('VACUUM INTO ?').run(compact);
     } finally {
       db.close();
     }
@@ -82,6 +87,33 @@ export async function exportBundle(dbPath: string, out: string): Promise<ExportR
   } finally {
     await rm(compact, { force: true });
     await rm(partial, { force: true });
+  }
+}
+
+// Run as plain JavaScript by the child: better-sqlite3's path, the DB, the destination.
+const VACUUM_SCRIPT = `const Database = require(process.argv[1]);
+const db = new Database(process.argv[2], { readonly: true, fileMustExist: true });
+db.prepare('VACUUM INTO ?').run(process.argv[3]);
+db.close();`;
+
+/**
+ * `VACUUM INTO` (https://www.sqlite.org/lang_vacuum.html#vacuuminto) in a child process: it takes
+ * seconds for a 100 MB DB and is synchronous in better-sqlite3, so in-process it would stop the
+ * manager answering its scanners while it publishes.
+ */
+async function vacuumInto(src: string, dest: string): Promise<void> {
+  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+  const child = spawn(process.execPath, ['-e', VACUUM_SCRIPT, sqlite, src, dest], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    if (stderr.length < 8192) stderr += d;
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) {
+    const why = /^\w*Error: (.*)$/m.exec(stderr)?.[1] ?? (stderr.trim() || `exit ${code}`);
+    throw new AssayError('database', `cannot compact ${src} into ${dest}: ${why}`);
   }
 }
 
