@@ -9,27 +9,13 @@ import { z } from 'zod';
 import { IssueSchema } from './issue.js';
 import { OsReleaseSchema } from './os.js';
 import { PackageSchema, PackageTypeSchema } from './package.js';
+import { gradeResults, SCAN_SCHEMA_VERSION, scanStatuses, severities } from './values.js';
 
-/** Major.minor: a minor bump only adds optional fields; a major bump breaks readers. */
-export const SCAN_SCHEMA_VERSION = '1.0';
+export { gradeResults, SCAN_SCHEMA_VERSION, scanStatuses, severities };
 
-export const gradeResults = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'] as const;
 export const GradeResultSchema = z.enum(gradeResults);
 export type GradeResult = z.infer<typeof GradeResultSchema>;
 
-/** Why an image has (or lacks) a complete answer; anything but `scanned` grades UNKNOWN. */
-export const scanStatuses = [
-  'scanned',
-  'partial',
-  'unsupported_os',
-  'not_an_image',
-  'unauthorized',
-  'not_found',
-  'network_error',
-  'timeout',
-  'too_large',
-  'internal_error',
-] as const;
 export const ScanStatusSchema = z.enum(scanStatuses);
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
 
@@ -39,8 +25,6 @@ export const ThresholdsSchema = z
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 export const DEFAULT_THRESHOLDS: Thresholds = { warn: 4.0, fail: 7.0 };
 
-/** CVSS v3 bands of the finding's chosen score; `unknown` when it has no v3 score (shown as N/A). */
-export const severities = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
 export const SeveritySchema = z.enum(severities);
 export type Severity = z.infer<typeof SeveritySchema>;
 

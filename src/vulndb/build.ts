@@ -3,17 +3,15 @@
  * temporary file beside it, lets the caller import into the copy, and renames the copy over the
  * original only when everything succeeded — a failed or interrupted update never touches the DB
  * a scan is reading (https://www.sqlite.org/howtocorrupt.html: never copy or replace a DB file
- * while a connection writes to it; a rename of a closed file is atomic on POSIX).
+ * while a connection writes to it; a rename of a closed file is atomic on POSIX). A pull swaps a
+ * checked file in with `swapDbFile` (db-file.ts) under the same lock.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { acquireBuildLock } from './build-lock.js';
+import { dbFilePath, fsyncPath, removeLeftovers, tempDbPath } from './db-file.js';
 import type { AdvisoryImporter, ImporterId, ImportIssue } from './importer.js';
 import type { VulnDbReader } from './reader.js';
 import { SqliteBuilder } from './sqlite-builder.js';
-import { DB_FILE, dbFilePath } from './store.js';
 import type { SourceInfo } from './types.js';
 
 export interface ImportFileOptions {
@@ -58,14 +56,6 @@ export interface DbBuilder {
   replaceWith(validatedFile: string): void;
 }
 
-const TEMP_PREFIX = `.${DB_FILE}.`;
-const TEMP_SUFFIX = '.tmp';
-
-/** A temporary file name in `dir` for a DB being written (removed on failure, or by the next build). */
-export function tempDbPath(dir: string): string {
-  return join(dir, `${TEMP_PREFIX}${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-}
-
 export async function buildDb<T>(dir: string, fn: (b: DbBuilder) => Promise<T>): Promise<T> {
   await mkdir(dir, { recursive: true });
   const lock = acquireBuildLock(dir);
@@ -89,44 +79,5 @@ export async function buildDb<T>(dir: string, fn: (b: DbBuilder) => Promise<T>):
     throw err;
   } finally {
     lock.release();
-  }
-}
-
-/**
- * Moves a validated DB file (in `dir` or a directory inside it: the same file system) over the
- * DB in use under the build lock, then runs `afterSwap` still under the lock. Unlike
- * `replaceWith`, nothing is copied: no copy of the old DB, no copy of the new one (`db update
- * --from` of a ~100 MB DB). The file must already be a checked DB of this schema.
- */
-export async function swapDbFile(
-  dir: string,
-  validatedFile: string,
-  afterSwap?: () => Promise<void>,
-): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const lock = acquireBuildLock(dir);
-  try {
-    removeLeftovers(dir);
-    fsyncPath(validatedFile);
-    await rename(validatedFile, dbFilePath(dir));
-    fsyncPath(dir);
-    await afterSwap?.();
-  } finally {
-    lock.release();
-  }
-}
-
-/** Temporary files of builds that crashed; only called while holding the lock. */
-function removeLeftovers(dir: string): void {
-  for (const name of readdirSync(dir))
-    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) rmSync(join(dir, name), { force: true });
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -4,20 +4,16 @@
  * the file it opened while an update swaps in the next one.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AssayError, errorMessage } from '../model/errors.js';
+import { dbFilePath } from './db-file.js';
 import { checkSchema } from './schema.js';
 import { SqliteReader } from './sqlite-reader.js';
 
-export const DB_FILE = 'vulnerabilities.db';
+export { DB_FILE, dbFilePath } from './db-file.js';
 
 /** Upper bound of the memory map (address space, not memory): larger than any DB of every feed. */
 const MMAP_BYTES = 16 * 1024 ** 3;
-
-export function dbFilePath(dir: string): string {
-  return join(dir, DB_FILE);
-}
 
 export function missingDbError(path: string): AssayError {
   return new AssayError(

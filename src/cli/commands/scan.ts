@@ -1,13 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AssayError, errorMessage } from '../../model/errors.js';
-import {
-  type ImageResult,
-  SCAN_SCHEMA_VERSION,
-  type ScanDocument,
-  type Severity,
-  severities,
-} from '../../model/result.js';
+import type { ImageResult, ScanDocument, Severity } from '../../model/result.js';
+import { SCAN_SCHEMA_VERSION, severities } from '../../model/values.js';
 import { defaultDbDir } from '../../paths.js';
 import type { ReportFormat } from '../../report/writer.js';
 import type { ExceptionSource, ScanOptions } from '../../scan/scan.js';

@@ -11,13 +11,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AssayError, type ErrorCode, errorMessage, isAssayError } from '../../model/errors.js';
-import { swapDbFile } from '../build.js';
-import { extractBundle } from '../bundle.js';
-import { DB_FILE, dbFilePath } from '../store.js';
-import { fetchFromFile } from './file.js';
-import { fetchFromHttp } from './http.js';
+import { DB_FILE, dbFilePath, swapDbFile } from '../db-file.js';
 import { parsePublishedMetadata } from './metadata.js';
-import { fetchFromOci } from './oci.js';
 import { publicKeyFingerprint, verifyMetadata } from './sign.js';
 import { dbFileIdentity, repositoryLabel, usableState, writePullState } from './state.js';
 import type {
@@ -30,10 +25,11 @@ import type {
   PullState,
 } from './types.js';
 
-const FETCHERS: Record<DbRepository['kind'], DbFetcher> = {
-  http: fetchFromHttp,
-  oci: fetchFromOci,
-  file: fetchFromFile,
+// Each transport loads when first used: an unchanged check over HTTP needs no registry client.
+const FETCHERS: Record<DbRepository['kind'], () => Promise<DbFetcher>> = {
+  http: async () => (await import('./http.js')).fetchFromHttp,
+  oci: async () => (await import('./oci.js')).fetchFromOci,
+  file: async () => (await import('./file.js')).fetchFromFile,
 };
 
 const TEMP_PREFIX = '.pull-';
@@ -97,7 +93,8 @@ async function pullFrom(
 ): Promise<PullOutcome> {
   const tempDir = await mkdtemp(join(opts.dbDir, `${TEMP_PREFIX}${process.pid}-`));
   try {
-    const got = await FETCHERS[repo.kind](repo, state, {
+    const fetcher = await FETCHERS[repo.kind]();
+    const got = await fetcher(repo, state, {
       ...opts,
       tempDir,
       wantSignature: opts.publicKey !== undefined,
@@ -162,6 +159,8 @@ async function unpack(
       'digest-mismatch',
       `${label}: the bundle is ${size} bytes, the metadata says ${metadata.bundle.size}`,
     );
+  // The bundle reader (tar, SQLite checks) loads only when there is something new to unpack.
+  const { extractBundle } = await import('../bundle.js');
   const extracted = await extractBundle(bundleFile, join(tempDir, DB_FILE)).catch((err: unknown) => {
     throw unpackError(err, label);
   });

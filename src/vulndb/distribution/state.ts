@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../../model/errors.js';
-import { dbFilePath } from '../store.js';
+import { dbFilePath } from '../db-file.js';
 import { type DbRepository, PULL_STATE_FILE, type PullState, PullStateSchema } from './types.js';
 
 export function statePath(dbDir: string): string {

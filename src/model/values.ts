@@ -1,0 +1,27 @@
+/**
+ * The result document's enumerations and version as plain constants: `model/result.ts` builds
+ * its zod schemas from them, and code that needs only the values (the CLI's option parsing runs
+ * on every start) imports them from here without loading zod.
+ */
+
+/** Major.minor: a minor bump only adds optional fields; a major bump breaks readers. */
+export const SCAN_SCHEMA_VERSION = '1.0';
+
+export const gradeResults = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'] as const;
+
+/** Why an image has (or lacks) a complete answer; anything but `scanned` grades UNKNOWN. */
+export const scanStatuses = [
+  'scanned',
+  'partial',
+  'unsupported_os',
+  'not_an_image',
+  'unauthorized',
+  'not_found',
+  'network_error',
+  'timeout',
+  'too_large',
+  'internal_error',
+] as const;
+
+/** CVSS v3 bands of the finding's chosen score; `unknown` when it has no v3 score (shown as N/A). */
+export const severities = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
