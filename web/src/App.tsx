@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { getToken, onSignOut } from './api/client.js';
-import { keys, useMe } from './api/queries.js';
+import { keys, prefetchImage, useMe } from './api/queries.js';
 import { Layout } from './components/Layout.js';
 import { ErrorState, Loading } from './components/states.js';
 import { navigate, useLocation } from './router.js';
@@ -30,13 +30,18 @@ function useSignedIn(): boolean {
 
 function Routes() {
   const { path } = useLocation();
+  const qc = useQueryClient();
   useEffect(() => {
     if (path === '/') navigate('/images', { replace: true });
   }, [path]);
   if (path === '/' || path === '/images') return <ImagesScreen tab="all" />;
   if (path === '/images/running') return <ImagesScreen tab="running" />;
-  if (path.startsWith('/image/'))
-    return <ImageScreen digest={decodeURIComponent(path.slice('/image/'.length))} />;
+  if (path.startsWith('/image/')) {
+    const digest = decodeURIComponent(path.slice('/image/'.length));
+    // The details request starts now, alongside the screen's code (loaded on first use), not after it.
+    prefetchImage(qc, digest);
+    return <ImageScreen digest={digest} />;
+  }
   if (path === '/repositories') return <RepositoriesScreen />;
   if (path === '/exceptions') return <ExceptionsScreen />;
   if (path === '/settings') return <SettingsScreen />;

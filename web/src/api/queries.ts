@@ -1,5 +1,11 @@
 /** React Query hooks over the public API: one per endpoint, keys named after the path. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, withQuery } from './client.js';
 import type {
   ImageDetail,
@@ -39,11 +45,16 @@ export const useImages = (params: ImageListParams) =>
     placeholderData: keepPreviousData,
   });
 
-export const useImage = (digest: string) =>
-  useQuery({
-    queryKey: keys.image(digest),
-    queryFn: ({ signal }) => api<ImageDetail>(`/api/v1/images/${encodeURIComponent(digest)}`, { signal }),
-  });
+const imageQuery = (digest: string) => ({
+  queryKey: keys.image(digest),
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<ImageDetail>(`/api/v1/images/${encodeURIComponent(digest)}`, { signal }),
+});
+
+export const useImage = (digest: string) => useQuery(imageQuery(digest));
+
+/** Starts loading an image's details (idempotent: one request per digest in flight or fresh). */
+export const prefetchImage = (qc: QueryClient, digest: string) => void qc.prefetchQuery(imageQuery(digest));
 
 export const useRepositories = (p: { q?: string; limit: number; offset: number }) =>
   useQuery({
