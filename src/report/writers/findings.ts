@@ -31,26 +31,29 @@ export function isEffective(finding: VulnerabilityFinding): boolean {
 
 const severityRank = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown: 5 } as const;
 
-/**
- * Display order: CVSS v3 score descending with N/A last, then severity band, then id and
- * package name, so the order is total and the same on every run.
- */
-/** What display order looks at: a finding, or the manager's light row of one. */
-export interface SortableFinding {
+/** What orders findings by score: enough to order their ids (the manager's light rows). */
+export interface ScoredId {
   id: string;
   severity: VulnerabilityFinding['severity'];
   cvss?: { score: number } | undefined;
-  package: { name: string; id: string };
 }
 
-export function byCvssDesc(a: SortableFinding, b: SortableFinding): number {
+/** Display order's leading keys: CVSS v3 score descending with N/A last, then severity band, then id. */
+export function byScoreThenId(a: ScoredId, b: ScoredId): number {
   const sa = a.cvss?.score ?? -1;
   const sb = b.cvss?.score ?? -1;
   if (sa !== sb) return sb - sa;
   const rank = severityRank[a.severity] - severityRank[b.severity];
-  if (rank !== 0) return rank;
+  return rank !== 0 ? rank : compareText(a.id, b.id);
+}
+
+/**
+ * Display order: `byScoreThenId`, then package name and id, so the order is total and the same
+ * on every run.
+ */
+export function byCvssDesc(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
   return (
-    compareText(a.id, b.id) ||
+    byScoreThenId(a, b) ||
     compareText(a.package.name, b.package.name) ||
     compareText(a.package.id, b.package.id)
   );

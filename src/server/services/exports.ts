@@ -5,7 +5,7 @@
  */
 import type { ImageResult } from '../../model/result.js';
 import { csvLine, imageColumns, imageCveColumns, imageCveRows, imageRow } from '../../report/csv.js';
-import { byCvssDesc } from '../../report/writers/findings.js';
+import { byScoreThenId } from '../../report/writers/findings.js';
 import type { ImageSummary } from '../store/image-rows.js';
 import type { Store } from '../store/store.js';
 import { exceptionsById, type ImageListQuery, listImages, markExceptions } from './images.js';
@@ -99,7 +99,8 @@ async function* imageModeLines(store: Store, query: ExportQuery): AsyncGenerator
         scannedAt: head.scannedAt,
         summary: { bySeverity: s.counts, kev: s.kevCount, fixable: s.fixableCount, maxEpss: s.maxEpss },
         read: s.status === 'scanned' || s.status === 'partial' || head.hasPackages || all.length > 0,
-        effectiveIds: [...new Set(counted.sort(byCvssDesc).map((f) => f.id))],
+        // Package name and id only order findings of one id: the first place of each id is the same.
+        effectiveIds: [...new Set(counted.sort(byScoreThenId).map((f) => f.id))],
       });
       yield csvLine(row);
     }

@@ -1,6 +1,6 @@
 /** The `findings` table: one row per finding of an image's latest result. */
 import type { VulnerabilityFinding } from '../../model/result.js';
-import type { SortableFinding } from '../../report/writers/findings.js';
+import type { ScoredId } from '../../report/writers/findings.js';
 import type { Sql } from './sql.js';
 import { MATCHING_EXCEPTION, purlParts } from './sql-fragments.js';
 
@@ -47,8 +47,8 @@ export interface StoredFinding {
   exceptionId: number | null;
 }
 
-/** A finding reduced to what orders it and says whether it counts. */
-export interface FindingKey extends SortableFinding {
+/** A finding reduced to what orders its id and says whether it counts. */
+export interface FindingKey extends ScoredId {
   exceptionId: number | null;
   /** Excepted by the scanner's own ignore file. */
   docExcepted: boolean;
@@ -101,20 +101,20 @@ export function findingsRepository(sql: Sql) {
       return r.rows.map((x) => ({ finding: x.data, exceptionId: x.excepted_by }));
     },
 
-    /** The columns that order and except findings, of several images (the per-image CSV), grouped by image. */
+    /**
+     * What orders and excepts the findings of several images (the per-image CSV), grouped by
+     * image: plain columns only, so the findings' JSON is never read.
+     */
     async sortKeys(keys: readonly string[]): Promise<Map<string, FindingKey[]>> {
       const r = await sql.query<{
         image_key: string;
         vuln_id: string;
         severity: VulnerabilityFinding['severity'];
         cvss: number | null;
-        package_name: string;
-        package_id: string;
         excepted_by: number | null;
         doc_excepted: boolean;
       }>(
-        `SELECT image_key, vuln_id, severity, cvss, package_name, data->'package'->>'id' AS package_id,
-           excepted_by, doc_excepted
+        `SELECT image_key, vuln_id, severity, cvss, excepted_by, doc_excepted
          FROM findings WHERE image_key = ANY($1::text[])`,
         [keys],
       );
@@ -124,7 +124,6 @@ export function findingsRepository(sql: Sql) {
           id: x.vuln_id,
           severity: x.severity,
           ...(x.cvss === null ? {} : { cvss: { score: x.cvss } }),
-          package: { name: x.package_name, id: x.package_id },
           exceptionId: x.excepted_by,
           docExcepted: x.doc_excepted,
         });
