@@ -42,6 +42,20 @@ test('sign-in, deep links and a revoked token', async (t) => {
     await page.context().close();
   });
 
+  await t.test('a manager that cannot be reached: the view says so and offers a retry', async () => {
+    const page = await ui.page();
+    await page.route('**/api/v1/images?**', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'The manager is unreachable.' });
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /assay server/);
+    await ui.shot(page, 'images-unreachable');
+    await page.unroute('**/api/v1/images?**');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   await t.test('a token revoked while signed in sends the user back to sign-in, saying why', async () => {
     const created = await ui.api<{ id: number; token: string }>('POST', '/api/v1/tokens', {
       role: 'viewer',
