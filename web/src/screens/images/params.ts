@@ -4,6 +4,7 @@
  * filter": results PASS, WARN and FAIL (UNKNOWN is opt-in) and dismissed images hidden (the API's
  * own default).
  */
+import { scanStatuses } from '../../../../src/model/values.js';
 import type { GradeResult, ImageListParams, ScanStatus, Severity } from '../../api/types.js';
 
 export const RESULTS: GradeResult[] = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'];
@@ -11,18 +12,8 @@ export const DEFAULT_RESULTS: GradeResult[] = ['PASS', 'WARN', 'FAIL'];
 /** In the URL when every result box is unticked: nothing can match, so nothing is fetched. */
 export const NO_RESULT = 'none';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'unknown'];
-export const STATUSES: ScanStatus[] = [
-  'scanned',
-  'partial',
-  'unsupported_os',
-  'not_an_image',
-  'unauthorized',
-  'not_found',
-  'network_error',
-  'timeout',
-  'too_large',
-  'internal_error',
-];
+/** The scan statuses as the result model defines them (a plain-constant module: no zod in the bundle). */
+export const STATUSES: readonly ScanStatus[] = scanStatuses;
 export const PAGE_SIZES = [50, 100, 200] as const;
 export type SortKey = 'maxCvss' | 'lastScanned' | 'repository';
 export const DEFAULT_ORDER: Record<SortKey, 'asc' | 'desc'> = {
