@@ -22,9 +22,10 @@ export function getToken(): string | null {
 
 export function setToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
+  signOutReason = null;
 }
 
-/** Why the user was signed out, shown once on the sign-in screen. */
+/** Why the user was signed out, shown on the sign-in screen. */
 let signOutReason: string | null = null;
 const listeners = new Set<() => void>();
 
@@ -34,10 +35,12 @@ export function signOut(reason: string | null = null): void {
   for (const l of listeners) l();
 }
 
-export function takeSignOutReason(): string | null {
-  const r = signOutReason;
-  signOutReason = null;
-  return r;
+/**
+ * Why the user was last signed out, until the next sign-in. Read, not consumed: a render may run
+ * more than once, and several requests in flight may each meet the same 401.
+ */
+export function lastSignOutReason(): string | null {
+  return signOutReason;
 }
 
 /** For `useSyncExternalStore`: notified when the token is removed. */

@@ -1,11 +1,11 @@
 /** Sign-in with an API token: checked against GET /api/v1/me before it is stored (session storage). */
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, setToken, takeSignOutReason } from '../api/client.js';
+import { ApiError, api, lastSignOutReason, setToken } from '../api/client.js';
 import type { Me } from '../api/types.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [token, setValue] = useState('');
-  const [error, setError] = useState<string | null>(() => takeSignOutReason());
+  const [error, setError] = useState<string | null>(() => lastSignOutReason());
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
