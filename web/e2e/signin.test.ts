@@ -67,6 +67,9 @@ test('sign-in, deep links and a revoked token', async (t) => {
     await page.getByLabel('API token').fill(created.body.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    // Let the view's own requests finish first: one still in flight when the token goes would
+    // sign out before the reload, and the reload would then show a plain sign-in screen.
+    await page.waitForLoadState('networkidle');
     assert.equal((await ui.api('DELETE', `/api/v1/tokens/${created.body.id}`)).status, 200);
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'refused (401)' }).waitFor();
