@@ -12,6 +12,7 @@ import { readPullState } from './state.js';
 import {
   BUNDLE_PATH,
   dbFacts,
+  httpRepo,
   listing,
   METADATA_PATH,
   type Published,
@@ -20,13 +21,9 @@ import {
   sourceDbDir,
   tempDir,
 } from './testdata/helpers.js';
-import type { DbRepository, PullOptions } from './types.js';
+import type { PullOptions } from './types.js';
 
 const FAST = { retry: { retries: 2, backoffMs: 10 }, timeoutMs: 5_000 };
-
-function repo(base: string, path = METADATA_PATH): DbRepository {
-  return { kind: 'http', url: new URL(path, base).href };
-}
 
 function options(dbDir: string, extra: Partial<PullOptions> = {}) {
   const messages: string[] = [];
@@ -37,7 +34,7 @@ function options(dbDir: string, extra: Partial<PullOptions> = {}) {
 async function pulledDir(t: test.TestContext, pub: Published): Promise<string> {
   const server = await serve(t, pub);
   const dbDir = join(await tempDir(t), 'db');
-  await pullDb([repo(server.base)], options(dbDir).opts);
+  await pullDb([httpRepo(server.base)], options(dbDir).opts);
   await server.stop();
   return dbDir;
 }
@@ -48,7 +45,7 @@ test('pull into a fresh directory gives the same DB facts; the next pull is one 
   const dbDir = join(await tempDir(t), 'db');
   const progress: number[] = [];
   const { opts, messages } = options(dbDir, { onProgress: (done) => progress.push(done) });
-  const first = await pullDb([repo(server.base)], opts);
+  const first = await pullDb([httpRepo(server.base)], opts);
   assert.equal(first.status, 'updated');
   assert.equal(first.source, new URL(METADATA_PATH, server.base).href);
   assert.equal(first.downloaded, pub.metadataBytes.length + pub.metadata.bundle.size);
@@ -66,7 +63,7 @@ test('pull into a fresh directory gives the same DB facts; the next pull is one 
   assert.equal(state?.etag, routeOf(server, METADATA_PATH).etag);
 
   const before = server.requests.length;
-  const second = await pullDb([repo(server.base)], opts);
+  const second = await pullDb([httpRepo(server.base)], opts);
   assert.deepEqual(second, { ...first, status: 'unchanged', downloaded: 0 });
   const requests = server.requests.slice(before);
   assert.equal(requests.length, 1, 'one small request');
@@ -85,7 +82,7 @@ test('unchanged by digest when the ETag differs (another mirror): no bundle down
   const dbDir = await pulledDir(t, pub);
   const mirror = await serve(t, pub);
   mirror.file(METADATA_PATH, pub.metadataBytes, { etag: '"another-etag"' });
-  const out = await pullDb([repo(mirror.base)], options(dbDir).opts);
+  const out = await pullDb([httpRepo(mirror.base)], options(dbDir).opts);
   assert.equal(out.status, 'unchanged');
   assert.deepEqual(
     mirror.requests.map((r) => r.path),
@@ -97,15 +94,15 @@ test('a deleted DB with a stale repository.json, or a DB rebuilt since, is downl
   const pub = await published(t);
   const server = await serve(t, pub);
   const dbDir = join(await tempDir(t), 'db');
-  await pullDb([repo(server.base)], options(dbDir).opts);
+  await pullDb([httpRepo(server.base)], options(dbDir).opts);
   await rm(join(dbDir, 'vulnerabilities.db'));
-  assert.equal((await pullDb([repo(server.base)], options(dbDir).opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(server.base)], options(dbDir).opts)).status, 'updated');
   // Another file in place (what `db update` or `db import` leave): not the pulled DB any more.
   const db = join(dbDir, 'vulnerabilities.db');
   const bytes = await readFile(db);
   await rm(db);
   await writeFile(db, bytes);
-  assert.equal((await pullDb([repo(server.base)], options(dbDir).opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(server.base)], options(dbDir).opts)).status, 'updated');
   assert.equal(server.requestsTo(BUNDLE_PATH).length, 3);
 });
 
@@ -115,7 +112,7 @@ test('a connection dropped mid-bundle is resumed with Range and If-Range', async
   const server = await serve(t, pub, { faults: [{ kind: 'drop', afterBytes: cut }] });
   const dbDir = join(await tempDir(t), 'db');
   const { opts, messages } = options(dbDir);
-  const out = await pullDb([repo(server.base)], opts);
+  const out = await pullDb([httpRepo(server.base)], opts);
   assert.equal(out.status, 'updated');
   const [firstTry, resumed] = server.requestsTo(BUNDLE_PATH);
   assert.equal(firstTry?.headers.range, undefined);
@@ -132,7 +129,7 @@ test('a server that advertises ranges but ignores Range: the download restarts f
   const pub = await published(t);
   const server = await serve(t, pub, { ranges: 'ignore', faults: [{ kind: 'drop', afterBytes: 1000 }] });
   const dbDir = join(await tempDir(t), 'db');
-  const out = await pullDb([repo(server.base)], options(dbDir).opts);
+  const out = await pullDb([httpRepo(server.base)], options(dbDir).opts);
   assert.equal(out.status, 'updated');
   assert.equal(out.downloaded, pub.metadataBytes.length + pub.metadata.bundle.size);
   assert.equal(server.requestsTo(BUNDLE_PATH)[1]?.headers.range, 'bytes=1000-', 'it asked for the rest');
@@ -152,7 +149,7 @@ async function failsIntact(
   await rm(join(dbDir, 'repository.json')); // no conditional shortcut: the whole fetch must run
   const server = await serve(t, pub);
   setup(server);
-  await assert.rejects(pullDb([repo(server.base)], options(dbDir, extra).opts), check);
+  await assert.rejects(pullDb([httpRepo(server.base)], options(dbDir, extra).opts), check);
   assert.deepEqual(
     await listing(dbDir),
     before.files.filter((f) => f !== 'repository.json'),
@@ -277,12 +274,12 @@ test('with a public key: a missing, foreign or stale signature fails; a good one
 
   const server = await serve(t, pub);
   const dbDir = join(await tempDir(t), 'db');
-  assert.equal((await pullDb([repo(server.base)], options(dbDir, withKey).opts)).status, 'updated');
-  assert.equal((await pullDb([repo(server.base)], options(dbDir, withKey).opts)).status, 'unchanged');
+  assert.equal((await pullDb([httpRepo(server.base)], options(dbDir, withKey).opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(server.base)], options(dbDir, withKey).opts)).status, 'unchanged');
   // A key configured after an unverified pull: the DB is fetched and verified once more.
   const plain = join(await tempDir(t), 'db');
-  await pullDb([repo(server.base)], options(plain).opts);
-  assert.equal((await pullDb([repo(server.base)], options(plain, withKey).opts)).status, 'updated');
+  await pullDb([httpRepo(server.base)], options(plain).opts);
+  assert.equal((await pullDb([httpRepo(server.base)], options(plain, withKey).opts)).status, 'updated');
 });
 
 test('429 with Retry-After is waited out and said', async (t) => {
@@ -291,7 +288,7 @@ test('429 with Retry-After is waited out and said', async (t) => {
   routeOf(server, METADATA_PATH).faults = [{ kind: 'status', status: 429, headers: { 'retry-after': '0' } }];
   const dbDir = join(await tempDir(t), 'db');
   const { opts, messages } = options(dbDir);
-  assert.equal((await pullDb([repo(server.base)], opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(server.base)], opts)).status, 'updated');
   assert.ok(
     messages.some((m) => /HTTP 429 .*Retry-After: 0/.test(m)),
     messages.join('\n'),
@@ -309,7 +306,7 @@ test('the bearer token goes to its origin only, not to a bundle host elsewhere',
   );
   const dbDir = join(await tempDir(t), 'db');
   const auth = { origin: api.base.replace(/\/$/, ''), token: 'secret-token' };
-  assert.equal((await pullDb([repo(api.base)], options(dbDir, { auth }).opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(api.base)], options(dbDir, { auth }).opts)).status, 'updated');
   assert.equal(api.requestsTo(METADATA_PATH)[0]?.headers.authorization, 'Bearer secret-token');
   assert.equal(api.requestsTo(BUNDLE_PATH).length, 0);
   assert.equal(cdn.requestsTo(BUNDLE_PATH)[0]?.headers.authorization, undefined);
@@ -321,7 +318,7 @@ test('a server that never answers times out with a clear error', async (t) => {
   server.routes.set(METADATA_PATH, () => undefined);
   const dbDir = join(await tempDir(t), 'db');
   await assert.rejects(
-    pullDb([repo(server.base)], options(dbDir, { timeoutMs: 200, retry: { retries: 0 } }).opts),
+    pullDb([httpRepo(server.base)], options(dbDir, { timeoutMs: 200, retry: { retries: 0 } }).opts),
     (e) =>
       isAssayError(e, 'timeout') &&
       /DB metadata: http:\/\/127\.0\.0\.1:\d+\/db\/metadata\.json: no response within 200 ms/.test(e.message),

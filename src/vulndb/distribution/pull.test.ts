@@ -10,6 +10,7 @@ import { pullDb } from './pull.js';
 import {
   BUNDLE_PATH,
   dbFacts,
+  httpRepo,
   listing,
   METADATA_PATH,
   type Published,
@@ -22,10 +23,6 @@ import type { DbRepository, PullOptions } from './types.js';
 
 const FAST = { retry: { retries: 1, backoffMs: 10 }, timeoutMs: 5_000 };
 
-function http(base: string, path = METADATA_PATH): DbRepository {
-  return { kind: 'http', url: new URL(path, base).href };
-}
-
 function options(dbDir: string): { opts: PullOptions; messages: string[] } {
   const messages: string[] = [];
   return { opts: { dbDir, ...FAST, onMessage: (l) => messages.push(l) }, messages };
@@ -34,7 +31,7 @@ function options(dbDir: string): { opts: PullOptions; messages: string[] } {
 async function pulledDir(t: test.TestContext, pub: Published): Promise<string> {
   const server = await serve(t, pub);
   const dbDir = join(await tempDir(t), 'db');
-  await pullDb([http(server.base)], options(dbDir).opts);
+  await pullDb([httpRepo(server.base)], options(dbDir).opts);
   return dbDir;
 }
 
@@ -45,8 +42,8 @@ test('a first source answering 500 or 404 is passed over for the next one, and s
   broken.routes.set(METADATA_PATH, (_req, res) => void res.writeHead(500).end('oops'));
   const dbDir = join(await tempDir(t), 'db');
   const { opts, messages } = options(dbDir);
-  const missing = http(good.base, '/nothing/metadata.json');
-  const out = await pullDb([http(broken.base), missing, http(good.base)], opts);
+  const missing = httpRepo(good.base, '/nothing/metadata.json');
+  const out = await pullDb([httpRepo(broken.base), missing, httpRepo(good.base)], opts);
   assert.equal(out.status, 'updated');
   assert.equal(out.source, new URL(METADATA_PATH, good.base).href);
   assert.equal(broken.requestsTo(METADATA_PATH).length, 2, 'one retry, then the next source');
@@ -69,8 +66,8 @@ test('when every source fails: one error naming each, the DB in use intact, noth
   server.file(BUNDLE_PATH, corrupt);
   await rm(join(dbDir, 'repository.json'));
   const repos: DbRepository[] = [
-    http(server.base),
-    http(server.base, '/gone/metadata.json'),
+    httpRepo(server.base),
+    httpRepo(server.base, '/gone/metadata.json'),
     { kind: 'file', path: join(dbDir, 'no-such-dir') },
   ];
   await assert.rejects(pullDb(repos, options(dbDir).opts), (err) => {
@@ -101,9 +98,9 @@ test('a corrupt repository.json is said and ignored; no repository at all is a u
   await writeFile(join(dbDir, 'repository.json'), '{"source": 3');
   const server = await serve(t, pub);
   const { opts, messages } = options(dbDir);
-  assert.equal((await pullDb([http(server.base)], opts)).status, 'updated');
+  assert.equal((await pullDb([httpRepo(server.base)], opts)).status, 'updated');
   assert.match(messages.join('\n'), /repository\.json is corrupt; ignoring it/);
-  assert.equal((await pullDb([http(server.base)], opts)).status, 'unchanged', 'rewritten');
+  assert.equal((await pullDb([httpRepo(server.base)], opts)).status, 'unchanged', 'rewritten');
   await assert.rejects(pullDb([], opts), (e) => isAssayError(e, 'usage'));
 });
 
@@ -111,11 +108,11 @@ test('another update holding the build lock: the pull fails clearly and cleans u
   const pub = await published(t);
   const server = await serve(t, pub);
   const dbDir = join(await tempDir(t), 'db');
-  await pullDb([http(server.base)], options(dbDir).opts);
+  await pullDb([httpRepo(server.base)], options(dbDir).opts);
   await rm(join(dbDir, 'repository.json'));
   await writeFile(join(dbDir, '.build.lock'), `${process.pid}\n`);
   await assert.rejects(
-    pullDb([http(server.base)], options(dbDir).opts),
+    pullDb([httpRepo(server.base)], options(dbDir).opts),
     /another db update\/import is running/,
   );
   assert.deepEqual(await listing(dbDir), ['.build.lock', 'vulnerabilities.db']);
@@ -128,7 +125,7 @@ test('temporary directories of a pull that died are removed by the next pull', a
   await mkdir(join(dbDir, '.pull-999999999-abc'));
   await writeFile(join(dbDir, '.pull-999999999-abc', 'bundle.tar.gz'), 'half');
   const server = await serve(t, pub);
-  await pullDb([http(server.base)], options(dbDir).opts);
+  await pullDb([httpRepo(server.base)], options(dbDir).opts);
   assert.deepEqual(await listing(dbDir), ['repository.json', 'vulnerabilities.db']);
 });
 

@@ -13,6 +13,7 @@ import { searchId, searchPackage } from '../../search.js';
 import { VulnDb } from '../../store.js';
 import { FeedServer, type Route } from '../../update/test-server.js';
 import { type PublishOptions, type PublishResult, publishBundle } from '../publish.js';
+import type { DbRepository } from '../types.js';
 
 export async function tempDir(t: TestContext, prefix = 'assay-dist-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -44,6 +45,11 @@ export async function published(t: TestContext, opts: PublishOptions = {}): Prom
 
 export const METADATA_PATH = '/db/metadata.json';
 export const BUNDLE_PATH = '/db/assay-db.tar.gz';
+
+/** The HTTP repository of a published directory served by `serve` (or any `path` on `base`). */
+export function httpRepo(base: string, path = METADATA_PATH): DbRepository {
+  return { kind: 'http', url: new URL(path, base).href };
+}
 
 /** Serves a published directory under `/db/`; `bundle` overrides the bundle route's options. */
 export async function serve(t: TestContext, pub: Published, bundle: Partial<Route> = {}): Promise<FeedServer> {
