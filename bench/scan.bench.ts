@@ -16,6 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageResult, ScanDocument, VulnerabilityFinding } from '../src/model/result.js';
+import { vulnerabilityFindings } from '../src/model/result.js';
 import { benchArchive } from './lib/archives.js';
 import { assayCommand } from './lib/assay-cli.js';
 import { benchDb, benchDbPlan } from './lib/bench-db.js';
@@ -125,8 +126,8 @@ function fastest(a: CpuTimed | undefined, b: CpuTimed): CpuTimed {
 const findingKey = (f: VulnerabilityFinding) => `${f.package.name}@${f.package.version} ${f.id} ${f.status}`;
 
 function compareFindings(a: ImageResult, b: ImageResult): string | undefined {
-  const ka = new Set(a.findings.map(findingKey));
-  const kb = new Set(b.findings.map(findingKey));
+  const ka = new Set(vulnerabilityFindings(a.findings).map(findingKey));
+  const kb = new Set(vulnerabilityFindings(b.findings).map(findingKey));
   const onlyA = [...ka].filter((k) => !kb.has(k));
   const onlyB = [...kb].filter((k) => !ka.has(k));
   if (onlyA.length === 0 && onlyB.length === 0) return undefined;
@@ -150,7 +151,7 @@ function checkDebian(r: ImageResult, plan: Map<string, Map<string, EntryKind>>):
         });
   }
   const found = new Map<string, VulnerabilityFinding>();
-  for (const f of r.findings)
+  for (const f of vulnerabilityFindings(r.findings))
     if (f.package.type === 'deb') found.set(`${f.package.name}@${f.package.version} ${f.id}`, f);
   const missing = [...expected.keys()].filter((k) => !found.has(k));
   const extra = [...found.keys()].filter((k) => !expected.has(k));
@@ -176,7 +177,8 @@ function summary(r: ImageResult): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const byType = new Map<string, number>();
-  for (const f of r.findings) byType.set(f.package.type, (byType.get(f.package.type) ?? 0) + 1);
+  for (const f of vulnerabilityFindings(r.findings))
+    byType.set(f.package.type, (byType.get(f.package.type) ?? 0) + 1);
   const types = [...byType].map(([t, n]) => `${t} ${n}`).join(', ');
   return `${r.status}, ${r.result} (max CVSS ${r.maxCvssV3 ?? 'N/A'}), ${s.findings} findings (${bands}; by type: ${types || 'none'}), fixable ${s.fixable}, KEV ${s.kev}, ${r.packages.length} packages, in-process ${(r.durationMs / 1000).toFixed(2)} s`;
 }

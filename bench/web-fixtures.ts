@@ -4,7 +4,12 @@
  * manager tests' `imageResult` (which has no packages and two layers, so both are filled in here
  * to match the findings' package ids and layer diff ids) and posted through the API.
  */
-import type { ImageResult, ResultLayer } from '../src/model/result.js';
+import {
+  type ImageResult,
+  type ResultLayer,
+  type VulnerabilityFinding,
+  vulnerabilityFindings,
+} from '../src/model/result.js';
 import { createToken } from '../src/server/services/tokens.js';
 import { migrate } from '../src/server/store/migrate.js';
 import { openPg } from '../src/server/store/pg-driver.js';
@@ -47,8 +52,8 @@ export function bigImage(findings = 2000, packages = 500, repository = 'bench/bi
     size: 5_000_000 * (LAYERS - i),
     base: i === 0,
   }));
-  const seen = new Map<string, ImageResult['findings'][number]['package']>();
-  for (const f of r.findings) seen.set(f.package.id, f.package);
+  const seen = new Map<string, VulnerabilityFinding['package']>();
+  for (const f of vulnerabilityFindings(r.findings)) seen.set(f.package.id, f.package);
   return {
     ...r,
     layers,

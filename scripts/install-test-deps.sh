@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="docker-registry skopeo umoci podman uidmap apache2-utils openssl zstd tar gzip
-  python3 python3-rpm python3-packaging ruby default-jdk-headless maven rpm postgresql chromium"
+  python3 python3-rpm python3-packaging ruby default-jdk-headless maven rpm postgresql chromium clamav-daemon yara"
 
 missing=""
 for p in $PACKAGES; do

@@ -7,10 +7,12 @@
 import type { ExceptionEntry } from '../model/exception.js';
 import { exceptionInstant } from '../model/exception.js';
 import type { Issue } from '../model/issue.js';
-import type { VulnerabilityFinding } from '../model/result.js';
+import type { ContentFinding, Finding, VulnerabilityFinding } from '../model/result.js';
+import { contentTargetPath, contentTargets } from './content-exceptions.js';
 import { parsePurlBase, purlKey } from './purl-parts.js';
 import { matchesRepository } from './repository-pattern.js';
 
+export { contentTargetPath };
 export { loadIgnoreFile, loadIgnoreFileDetailed } from './ignore-file.js';
 
 export interface ImageIdentity {
@@ -47,9 +49,10 @@ function targets(entry: ExceptionEntry, finding: VulnerabilityFinding): boolean 
   return finding.id.toUpperCase() === t || finding.aliases.some((a) => a.toUpperCase() === t);
 }
 
-function applies(entry: ExceptionEntry, finding: VulnerabilityFinding, image: ImageIdentity): boolean {
+function applies(entry: ExceptionEntry, finding: Finding, image: ImageIdentity): boolean {
   if (!inScope(entry, image)) return false;
   if (entry.kind === 'repository') return matchesRepository(entry.target, repositoryNames(image));
+  if (finding.kind !== 'vulnerability') return contentTargets(entry, finding as ContentFinding);
   if (entry.kind !== 'vulnerability' || !targets(entry, finding)) return false;
   return entry.package === undefined || packageMatches(entry.package, finding);
 }
@@ -58,13 +61,13 @@ function describe(entry: ExceptionEntry, index: number): string {
   return `exception #${index + 1} (${entry.kind} ${entry.target}${entry.package ? ` in ${entry.package}` : ''})`;
 }
 
-export function applyExceptions(
-  findings: VulnerabilityFinding[],
+export function applyExceptions<F extends Finding>(
+  findings: F[],
   entries: readonly ExceptionEntry[],
   image: ImageIdentity,
   now: Date,
   source = 'ignore-file',
-): { findings: VulnerabilityFinding[]; expired: Issue[] } {
+): { findings: F[]; expired: Issue[] } {
   const expired: Issue[] = [];
   const live: ExceptionEntry[] = [];
   entries.forEach((entry, index) => {
@@ -84,7 +87,7 @@ export function applyExceptions(
     if (finding.exception) return finding;
     const entry = live.find((e) => applies(e, finding, image));
     if (!entry) return finding;
-    const exception: NonNullable<VulnerabilityFinding['exception']> = { reason: entry.reason, source };
+    const exception: NonNullable<Finding['exception']> = { reason: entry.reason, source };
     if (entry.author) exception.author = entry.author;
     if (entry.expires) exception.expires = entry.expires;
     return { ...finding, exception };

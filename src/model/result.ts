@@ -9,9 +9,30 @@ import { z } from 'zod';
 import { IssueSchema } from './issue.js';
 import { OsReleaseSchema } from './os.js';
 import { PackageSchema, PackageTypeSchema } from './package.js';
-import { gradeResults, SCAN_SCHEMA_VERSION, scanStatuses, severities } from './values.js';
+import {
+  contentKinds,
+  DEFAULT_SCANNERS,
+  gradeResults,
+  SCAN_SCHEMA_VERSION,
+  scannerKinds,
+  scanStatuses,
+  severities,
+} from './values.js';
 
-export { gradeResults, SCAN_SCHEMA_VERSION, scanStatuses, severities };
+export {
+  contentKinds,
+  DEFAULT_SCANNERS,
+  gradeResults,
+  SCAN_SCHEMA_VERSION,
+  scannerKinds,
+  scanStatuses,
+  severities,
+};
+
+export const ScannerKindSchema = z.enum(scannerKinds);
+export type ScannerKind = z.infer<typeof ScannerKindSchema>;
+export const ContentKindSchema = z.enum(contentKinds);
+export type ContentKind = z.infer<typeof ContentKindSchema>;
 
 export const GradeResultSchema = z.enum(gradeResults);
 export type GradeResult = z.infer<typeof GradeResultSchema>;
@@ -111,8 +132,88 @@ export const VulnerabilityFindingSchema = z.object({
 });
 export type VulnerabilityFinding = z.infer<typeof VulnerabilityFindingSchema>;
 
-/** Findings of every kind share one list; `secret`, `threat` and `config` join this union later. */
-export const FindingSchema = z.discriminatedUnion('kind', [VulnerabilityFindingSchema]);
+/**
+ * Where a content finding (secret, threat, config) was found: a file of one layer, or the image
+ * configuration (`Env`, a label, a history entry, the runtime config). Layer fields are set for
+ * files and for history entries that produced a layer.
+ */
+export const ContentLocationSchema = z.object({
+  source: z.enum(['file', 'env', 'label', 'history', 'config']),
+  /** File path (no leading `/`); the variable name for `env`; the key for `label`. */
+  path: z.string().optional(),
+  /** Inside an archive at `path`: the member, nested members joined by `!/` (`lib/a.jar!/x.com`). */
+  member: z.string().optional(),
+  /** 1-based line and byte column of the match within the file or string. */
+  line: z.number().int().min(1).optional(),
+  column: z.number().int().min(1).optional(),
+  layerIndex: z.number().int().min(0).optional(),
+  layerDiffId: z.string().optional(),
+  /** The history `created_by` of the layer (files) or of the entry itself (`history`). */
+  createdBy: z.string().optional(),
+  /** Index into the image config's `history` (source `history`). */
+  historyIndex: z.number().int().min(0).optional(),
+  /**
+   * Set when the file is not in the final file system: the layer whose deletion (whiteout) or
+   * overwrite removed it. The bytes are still in `layerIndex` for anyone who pulls the image.
+   */
+  removedInLayer: z.number().int().min(0).optional(),
+});
+export type ContentLocation = z.infer<typeof ContentLocationSchema>;
+
+/** What every content finding carries: a rule or check id, a label, a location and an exception. */
+const contentFindingFields = {
+  /** Rule id (`aws-access-key-id`), threat id (`eicar`, `clamav:Sig.Name`) or check id (`root-user`). */
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  /** Set by the rule or check (content findings have no CVSS score). */
+  severity: SeveritySchema,
+  location: ContentLocationSchema,
+  /** True when the location's layer (or history entry) belongs to the base image. */
+  fromBaseImage: z.boolean(),
+  exception: AppliedExceptionSchema.optional(),
+};
+
+export const SecretFindingSchema = z.object({
+  kind: z.literal('secret'),
+  ...contentFindingFields,
+  /** At most 4 leading characters of the value, never more than a third of it, then `***`. */
+  match: z.string(),
+});
+export type SecretFinding = z.infer<typeof SecretFindingSchema>;
+
+export const threatEngines = ['builtin', 'hash-list', 'yara', 'clamav'] as const;
+export const ThreatFindingSchema = z.object({
+  kind: z.literal('threat'),
+  ...contentFindingFields,
+  /** Which detector said so: the built-in checks, a SHA-256 deny-list, YARA rules, ClamAV. */
+  engine: z.enum(threatEngines),
+  /** SHA-256 of the file (or archive member) in lower-case hex, when it was hashed. */
+  sha256: z.string().optional(),
+  /** A short, non-secret excerpt or reason: the pool host, the signature name, the list's note. */
+  evidence: z.string().optional(),
+});
+export type ThreatFinding = z.infer<typeof ThreatFindingSchema>;
+
+export const ConfigFindingSchema = z.object({
+  kind: z.literal('config'),
+  ...contentFindingFields,
+  /** What is wrong here, in one sentence (names the user, the URL, the variable…, never a secret value). */
+  message: z.string(),
+  /** The CIS Docker Benchmark recommendation it implements (`4.1`). */
+  cis: z.string().optional(),
+});
+export type ConfigFinding = z.infer<typeof ConfigFindingSchema>;
+
+export type ContentFinding = SecretFinding | ThreatFinding | ConfigFinding;
+
+/** Findings of every kind share one list. Only `vulnerability` findings count for the CVSS grade. */
+export const FindingSchema = z.discriminatedUnion('kind', [
+  VulnerabilityFindingSchema,
+  SecretFindingSchema,
+  ThreatFindingSchema,
+  ConfigFindingSchema,
+]);
 export type Finding = z.infer<typeof FindingSchema>;
 
 export const ResultLayerSchema = z.object({
@@ -167,6 +268,20 @@ export const ResultSummarySchema = z.object({
   fixable: z.number().int().min(0),
   kev: z.number().int().min(0),
   maxEpss: z.number().min(0).max(1).nullable(),
+  /**
+   * Content findings (kinds other than `vulnerability`; the counts above are vulnerabilities only).
+   * Present when a content scanner ran. `suppressed` counts secret matches dropped as noise
+   * (example values, placeholders, test/doc files of OS packages), not listed unless asked for.
+   */
+  content: z
+    .object({
+      secret: z.number().int().min(0),
+      threat: z.number().int().min(0),
+      config: z.number().int().min(0),
+      excepted: z.number().int().min(0),
+      suppressed: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type ResultSummary = z.infer<typeof ResultSummarySchema>;
 
@@ -196,6 +311,10 @@ export const ImageResultSchema = z.object({
   status: ScanStatusSchema,
   statusMessage: z.string(),
   result: GradeResultSchema,
+  /** Which scanners ran (`--scanners`); absent in documents from before content scanning (= `vuln`). */
+  scanners: z.array(ScannerKindSchema).optional(),
+  /** `--fail-on`: an effective finding of one of these kinds makes a scanned image FAIL. */
+  failOn: z.array(ContentKindSchema).optional(),
   /** Highest CVSS v3.x base score among effective findings; null when none has one. */
   maxCvssV3: z.number().min(0).max(10).nullable(),
   thresholds: z.object({ warn: z.number(), fail: z.number() }),
@@ -214,3 +333,12 @@ export const ScanDocumentSchema = z.object({
   images: z.array(ImageResultSchema),
 });
 export type ScanDocument = z.infer<typeof ScanDocumentSchema>;
+
+export function isVulnerability(finding: Finding): finding is VulnerabilityFinding {
+  return finding.kind === 'vulnerability';
+}
+
+/** The vulnerability findings of a list of any kinds, in their order. */
+export function vulnerabilityFindings(findings: readonly Finding[]): VulnerabilityFinding[] {
+  return findings.filter(isVulnerability);
+}

@@ -5,7 +5,7 @@
  */
 
 /** Major.minor: a minor bump only adds optional fields; a major bump breaks readers. */
-export const SCAN_SCHEMA_VERSION = '1.0';
+export const SCAN_SCHEMA_VERSION = '1.1';
 
 export const gradeResults = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'] as const;
 
@@ -25,3 +25,10 @@ export const scanStatuses = [
 
 /** CVSS v3 bands of the finding's chosen score; `unknown` when it has no v3 score (shown as N/A). */
 export const severities = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
+
+/** What `--scanners` can run; `vuln` is the package catalog and matcher, the rest read file contents. */
+export const scannerKinds = ['vuln', 'secret', 'threat', 'config'] as const;
+export const DEFAULT_SCANNERS: readonly (typeof scannerKinds)[number][] = ['vuln', 'secret'];
+
+/** Finding kinds other than `vulnerability`; `--fail-on` takes these. */
+export const contentKinds = ['secret', 'threat', 'config'] as const;

@@ -20,7 +20,12 @@ import { catalogImage } from '../catalog/catalog-image.js';
 import { sbomDocument } from '../catalog/sbom-document.js';
 import { runAssay } from '../cli/testing/run-cli.js';
 import { openSource } from '../image/source.js';
-import { type ImageResult, ImageResultSchema, ScanDocumentSchema } from '../model/result.js';
+import {
+  type ImageResult,
+  ImageResultSchema,
+  ScanDocumentSchema,
+  vulnerabilityFindings,
+} from '../model/result.js';
 import type { ImageSpec } from '../test-support/oci-image.js';
 import { buildDb } from '../vulndb/build.js';
 import type { ImportIssue } from '../vulndb/importer.js';
@@ -85,9 +90,21 @@ async function scan(input: string, over: Partial<ScanOptions> = {}): Promise<Ima
 
 type Row = [id: string, pkg: string, installed: string, fixed: string | undefined, status: string];
 const rows = (r: ImageResult): Row[] =>
-  r.findings.map((f) => [f.id, f.package.name, f.installedVersion, f.fixedVersion, f.status]);
+  vulnerabilityFindings(r.findings).map((f) => [
+    f.id,
+    f.package.name,
+    f.installedVersion,
+    f.fixedVersion,
+    f.status,
+  ]);
 const scores = (r: ImageResult) =>
-  r.findings.map((f) => [f.id, f.package.name, f.cvss?.source, f.cvss?.score, f.cvss?.vector]);
+  vulnerabilityFindings(r.findings).map((f) => [
+    f.id,
+    f.package.name,
+    f.cvss?.source,
+    f.cvss?.score,
+    f.cvss?.vector,
+  ]);
 
 async function grades(input: string, pairs: [warn: number, fail: number][]) {
   const out = [];
@@ -218,7 +235,7 @@ describe('Rocky Linux 9: a real rpm database (rpmbuild + rpm --justdb), Rocky OS
     ]);
     // The RLSA is the data source and an alias; the CVE id is how NVD's score attaches.
     assert.deepEqual(
-      r.findings.map((f) => [f.aliases, f.dataSource.feed, f.dataSource.id]),
+      vulnerabilityFindings(r.findings).map((f) => [f.aliases, f.dataSource.feed, f.dataSource.id]),
       [
         ...Array(4).fill([['RLSA-2024:2447'], 'osv', 'RLSA-2024:2447']),
         ...Array(2).fill([['RLSA-2023:7540'], 'osv', 'RLSA-2023:7540']),
@@ -235,7 +252,7 @@ describe('Rocky Linux 9: a real rpm database (rpmbuild + rpm --justdb), Rocky OS
     ]);
     // SOURCERPM names the spec: only binaries named otherwise carry a source name.
     assert.deepEqual(
-      r.findings.map((f) => [f.package.type, f.package.sourceName, f.package.purl]),
+      vulnerabilityFindings(r.findings).map((f) => [f.package.type, f.package.sourceName, f.package.purl]),
       [
         ['rpm', undefined, 'pkg:rpm/rocky/openssl@3.0.7-24.el9?arch=noarch&distro=rocky-9.3&epoch=1'],
         ['rpm', 'openssl', 'pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=noarch&distro=rocky-9.3&epoch=1'],
@@ -277,7 +294,7 @@ describe('Rocky Linux 9: a real rpm database (rpmbuild + rpm --justdb), Rocky OS
     });
     // Targeted by the RLSA alias: both of its CVEs, only for openssl-libs.
     assert.deepEqual(
-      r.findings.map((f) => [f.id, f.package.name, f.exception?.reason !== undefined]),
+      vulnerabilityFindings(r.findings).map((f) => [f.id, f.package.name, f.exception?.reason !== undefined]),
       [
         ['CVE-2024-0727', 'openssl', false],
         ['CVE-2024-0727', 'openssl-libs', true],
@@ -329,7 +346,11 @@ describe('Rocky Linux 9: a real rpm database (rpmbuild + rpm --justdb), Rocky OS
     assert.equal(failed.code, 1, failed.stderr);
     const doc = ScanDocumentSchema.parse(JSON.parse(await readFile(out, 'utf8')));
     assert.deepEqual(
-      doc.images.map((i) => [i.result, i.maxCvssV3, i.findings.map((f) => `${f.id} ${f.package.name}`)]),
+      doc.images.map((i) => [
+        i.result,
+        i.maxCvssV3,
+        vulnerabilityFindings(i.findings).map((f) => `${f.id} ${f.package.name}`),
+      ]),
       [
         [
           'FAIL',
@@ -380,7 +401,7 @@ describe('Rocky Linux 9: a real rpm database (rpmbuild + rpm --justdb), Rocky OS
     );
     // curl and libcurl are unchanged since the base layer, whose rpm database listed them first.
     assert.deepEqual(
-      r.findings.map((f) => [f.package.layerIndex, f.fromBaseImage]),
+      vulnerabilityFindings(r.findings).map((f) => [f.package.layerIndex, f.fromBaseImage]),
       [
         [0, true],
         [0, true],
@@ -440,7 +461,12 @@ describe('Debian 12 with and without a later security update (two images, one ba
       ['CVE-2024-0727', 'openssl', '3.0.11-1~deb12u1', undefined, 'affected'],
     ]);
     assert.deepEqual(
-      r.findings.map((f) => [f.package.sourceName, f.dataSource.feed, f.cvss?.source, f.cvss?.score]),
+      vulnerabilityFindings(r.findings).map((f) => [
+        f.package.sourceName,
+        f.dataSource.feed,
+        f.cvss?.source,
+        f.cvss?.score,
+      ]),
       [
         ['openssl', 'debian-tracker', 'nvd', 7.5],
         [undefined, 'debian-tracker', 'nvd', 7.5],
@@ -470,7 +496,7 @@ describe('Debian 12 with and without a later security update (two images, one ba
       ['CVE-2024-0727', 'openssl', '3.0.11-1~deb12u2', undefined, 'affected'],
     ]);
     assert.deepEqual(
-      r.findings.map((f) => [f.package.layerIndex, f.fromBaseImage]),
+      vulnerabilityFindings(r.findings).map((f) => [f.package.layerIndex, f.fromBaseImage]),
       Array(4).fill([1, false]),
     );
     assert.deepEqual([r.result, r.maxCvssV3, r.summary.fixable], ['WARN', 6.5, 0]);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { catalogImage } from '../catalog/catalog-image.js';
 import { sbomDocument } from '../catalog/sbom-document.js';
 import { openSource } from '../image/source.js';
-import { type ImageResult, ImageResultSchema } from '../model/result.js';
+import { type ImageResult, ImageResultSchema, vulnerabilityFindings } from '../model/result.js';
 import { writeCycloneDx } from '../report/sbom/cyclonedx.js';
 import { writeSpdx } from '../report/sbom/spdx.js';
 import { type BuiltImage, buildImage } from '../test-support/oci-image.js';
@@ -55,7 +55,14 @@ async function scan(input: string, over: Partial<ScanOptions> = {}): Promise<Ima
 }
 
 const brief = (r: ImageResult) =>
-  r.findings.map((f) => [f.id, f.package.name, f.status, f.fixedVersion, f.cvss?.score, f.fromBaseImage]);
+  vulnerabilityFindings(r.findings).map((f) => [
+    f.id,
+    f.package.name,
+    f.status,
+    f.fixedVersion,
+    f.cvss?.score,
+    f.fromBaseImage,
+  ]);
 
 test('Debian: findings by source package, only for what is in the final file system, with base-image attribution', async () => {
   const r = await scan(debian);
@@ -66,7 +73,7 @@ test('Debian: findings by source package, only for what is in the final file sys
     ['CVE-2024-1001', 'libc6', 'fixed', '2.36-9+deb12u5', 7.5, true],
     ['CVE-2024-1004', 'curl', 'affected', undefined, 5.3, false],
   ]);
-  assert.equal(r.findings[0]!.package.sourceName, 'glibc');
+  assert.equal(vulnerabilityFindings(r.findings)[0]!.package.sourceName, 'glibc');
   assert.deepEqual(
     r.layers.map((l) => [l.index, l.base, l.createdBy?.slice(0, 20)]),
     [
@@ -157,7 +164,13 @@ test('Alpine root filesystem: matched by origin in the release branch', async ()
 test('language packages: npm lock file and Python dist-info, CVE ids with their GHSA aliases', async () => {
   const r = await scan(language);
   assert.deepEqual(
-    r.findings.map((f) => [f.id, f.aliases, f.package.type, f.package.name, f.fixedVersion]),
+    vulnerabilityFindings(r.findings).map((f) => [
+      f.id,
+      f.aliases,
+      f.package.type,
+      f.package.name,
+      f.fixedVersion,
+    ]),
     [
       ['CVE-2021-23337', ['GHSA-35jh-r3h4-6jhm'], 'npm', 'lodash', '4.17.21'],
       ['CVE-2024-35195', ['GHSA-9wx4-h78v-vm56'], 'python', 'requests', '2.32.0'],
@@ -243,8 +256,8 @@ test('sbom: inputs written by assay sbom (CycloneDX, SPDX, json) give the same f
     const withoutBase = (x: ImageResult) => brief(x).map((row) => row.slice(0, -1));
     assert.deepEqual(withoutBase(r), withoutBase(direct), name);
     assert.deepEqual(
-      r.findings.map((f) => [f.package.layerIndex, f.package.layerDiffId]),
-      direct.findings.map((f) => [f.package.layerIndex, f.package.layerDiffId]),
+      vulnerabilityFindings(r.findings).map((f) => [f.package.layerIndex, f.package.layerDiffId]),
+      vulnerabilityFindings(direct.findings).map((f) => [f.package.layerIndex, f.package.layerDiffId]),
       name,
     );
     assert.equal(r.image.imageId, desc.imageId, name);

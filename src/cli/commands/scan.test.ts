@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ImageResultSchema, ScanDocumentSchema } from '../../model/result.js';
+import { ImageResultSchema, ScanDocumentSchema, vulnerabilityFindings } from '../../model/result.js';
 import { importFeedsDbDir } from '../../scan/testing/advisories.js';
 import { alpineImage, debianImage } from '../../scan/testing/fixtures.js';
 import { ociInput } from '../../scan/testing/images.js';
@@ -159,7 +159,7 @@ describe('output', () => {
     const image = ImageResultSchema.parse(JSON.parse(r.stdout).images[0]);
     assert.deepEqual([image.status, image.image.source], ['scanned', 'sbom']);
     assert.deepEqual(
-      image.findings.map((f) => [f.id, f.package.name]),
+      vulnerabilityFindings(image.findings).map((f) => [f.id, f.package.name]),
       [['CVE-2024-1002', 'libssl3']],
     );
     assert.equal(r.code, 1);

@@ -3,7 +3,7 @@
  * changes nothing, an older scan than the stored one loses, and concurrent submissions for one
  * digest serialise on the image row (INSERT … ON CONFLICT, then SELECT … FOR UPDATE).
  */
-import type { ImageResult } from '../../model/result.js';
+import { type ImageResult, vulnerabilityFindings } from '../../model/result.js';
 import { badRequest } from '../errors.js';
 import type { ClaimOutcome } from '../store/images-repo.js';
 import type { Store } from '../store/store.js';
@@ -28,7 +28,8 @@ export async function ingestResult(store: Store, doc: ImageResult): Promise<Inge
     const thresholds = await tx.settings.thresholds('share');
     const outcome = await tx.images.claim(rest);
     if (outcome === 'created' || outcome === 'replaced') {
-      await tx.findings.replace(key, findings);
+      // Content findings (secret, threat, config) are not stored yet: issue 11's manager part.
+      await tx.findings.replace(key, vulnerabilityFindings(findings));
       await tx.findings.applyExceptions({ image: key });
       await tx.images.refreshRepositoryExceptions(key);
       await tx.images.recompute([key], thresholds);

@@ -69,7 +69,7 @@ for (const backend of backends) {
       assert.match(missing.json().error, /^body\.scannedAt: /);
       const badCvss = structuredClone(doc);
       const f = badCvss.findings[0];
-      if (f?.cvss) f.cvss.score = 11;
+      if (f?.kind === 'vulnerability' && f.cvss) f.cvss.score = 11;
       const bad = await h.call('POST', '/api/v1/scans', { body: badCvss });
       assert.match(bad.json().error, /body\.findings\.0\.cvss\.score: /);
       const major = await h.call('POST', '/api/v1/scans', { body: { ...doc, schemaVersion: '2.0' } });
