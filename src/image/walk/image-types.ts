@@ -31,6 +31,8 @@ export interface LayerSummary {
 export interface LayerVisitor<R> {
   /** Cheap and pure: which regular files of this layer need their content. */
   wants(path: string, size: number, entry: TarEntry): boolean;
+  /** Cheap and pure: which regular files get `sha256` on their entry event (see WalkOptions.digests). */
+  digests?(path: string, size: number, entry: TarEntry): boolean;
   /** Every event in tar order; a file's `content` is readable until the returned promise settles. */
   onEvent?(event: LayerEvent): undefined | Promise<void>;
   /** After the layer's last event; the value becomes the layer's `result`. */

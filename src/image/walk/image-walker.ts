@@ -150,6 +150,7 @@ async function walkOneLayer<R>(
   const issues: WalkIssue[] = [];
   const events = walkLayer(tar, {
     wants: (path, size, entry) => visitor.wants(path, size, entry),
+    ...(visitor.digests ? { digests: visitor.digests.bind(visitor) } : {}),
     limits: opts.limits,
     spillDir: opts.spillDir,
     spillThreshold: opts.spillThreshold,

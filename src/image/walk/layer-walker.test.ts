@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { linkSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -203,5 +204,29 @@ describe('wanted contents', () => {
     );
     assert.ok(entries(seen).some((e) => e.path === 'big.bin'));
     assert.equal(seen.filter((s) => s.kind === 'entry' && s.text !== undefined).length, 2);
+  });
+
+  it('hashes the files `digests` asks for as they pass, spilled or not wanted, without taking their bytes', async () => {
+    const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+    const hashes = new Map<string, string | undefined>();
+    const texts = new Map<string, string>();
+    for await (const event of walkLayer(streamOf(gnuTar(dir.path, 'gnu')), {
+      wants: (path) => path !== 'huge.bin',
+      digests: (path) => path !== 'small.txt',
+      spillDir: spill.path,
+      spillThreshold: 100_000,
+      limits: { maxFileBytes: 400_000 },
+    })) {
+      if (event.kind !== 'entry' || event.entry.type !== 'file') continue;
+      hashes.set(event.entry.path, event.sha256);
+      if (event.content) texts.set(event.entry.path, (await event.content.read()).toString('latin1'));
+    }
+    assert.deepEqual(Object.fromEntries(hashes), {
+      'big.bin': sha(big),
+      'huge.bin': sha(Buffer.alloc(70_000)),
+      'small.txt': undefined,
+    });
+    // Hashing a held file (big.bin is spilled) must leave its bytes intact for the consumer.
+    assert.deepEqual(Object.fromEntries(texts), { 'small.txt': 'small', 'big.bin': big.toString('latin1') });
   });
 });

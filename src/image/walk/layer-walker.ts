@@ -4,6 +4,7 @@
  * spill file) only until the consumer asks for the next event. Memory therefore stays at about
  * one decompressed chunk plus the wanted file in hand, whatever the size of the layer.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AssayError, isAssayError, wrapError } from '../../model/errors.js';
 import { ByteReader } from './byte-reader.js';
@@ -44,9 +45,15 @@ export async function* walkLayer(
       describeEntry(raw, ctx, events);
       for (const event of events) {
         // Checked before the await: most entries are not wanted, and an await costs a microtask each.
+        const digest = isDigested(event, raw, opts) ? createHash('sha256') : undefined;
         const offered = isWanted(event, raw, opts)
-          ? await offerContent(event, raw, reader, opts, ctx)
+          ? await offerContent(event, raw, reader, opts, ctx, digest)
           : NOTHING;
+        if (digest && event.kind === 'entry') {
+          // Not held (unwanted or too large): hash the body as it is consumed instead of skipping it.
+          if (!offered.held) await reader.readBody((slice) => void digest.update(slice));
+          event.sha256 = digest.digest('hex');
+        }
         if (offered.issue) yield offered.issue;
         held = offered.held;
         yield event;
@@ -69,6 +76,15 @@ export async function* walkLayer(
 
 const NOTHING: Readonly<{ held?: HeldContent; issue?: LayerEvent }> = Object.freeze({});
 
+function isDigested(event: LayerEvent, raw: RawEntry, opts: WalkOptions): boolean {
+  return (
+    opts.digests !== undefined &&
+    event.kind === 'entry' &&
+    event.entry.type === 'file' &&
+    opts.digests(event.entry.path, raw.size, event.entry)
+  );
+}
+
 function isWanted(
   event: LayerEvent,
   raw: RawEntry,
@@ -88,12 +104,13 @@ async function offerContent(
   reader: TarReader,
   opts: WalkOptions,
   ctx: EntryContext,
+  digest: Hash | undefined,
 ): Promise<{ held?: HeldContent; issue?: LayerEvent }> {
   const { label, limits } = ctx;
   if (raw.size > limits.maxFileBytes) {
     return { issue: fileTooLarge(label, event.entry.path, raw.size, limits.maxFileBytes) };
   }
-  const held = await hold(reader, raw, event.entry.path, opts, label);
+  const held = await hold(reader, raw, event.entry.path, opts, label, digest);
   event.content = held;
   return { held };
 }
@@ -104,10 +121,18 @@ async function hold(
   path: string,
   opts: WalkOptions,
   label: string,
+  digest: Hash | undefined,
 ): Promise<HeldContent> {
   const describe = `${label}: ${path}`;
+  const body = digest
+    ? (write: (slice: Buffer) => undefined | Promise<void>) =>
+        reader.readBody((slice) => {
+          digest.update(slice);
+          return write(slice);
+        })
+    : (write: (slice: Buffer) => undefined | Promise<void>) => reader.readBody(write);
   try {
-    return await holdContent((write) => reader.readBody(write), {
+    return await holdContent(body, {
       size: raw.size,
       spillThreshold: opts.spillThreshold ?? DEFAULT_SPILL_THRESHOLD,
       spillDir: opts.spillDir,

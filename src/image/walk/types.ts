@@ -33,8 +33,11 @@ export interface FileContent {
 }
 
 export type LayerEvent =
-  /** `content` is set only when `wants(path, size, entry)` returned true for a regular file. */
-  | { kind: 'entry'; entry: TarEntry; content?: FileContent }
+  /**
+   * `content` is set only when `wants(path, size, entry)` returned true for a regular file;
+   * `sha256` (lower-case hex of the body) only when `digests(path, size, entry)` did.
+   */
+  | { kind: 'entry'; entry: TarEntry; content?: FileContent; sha256?: string }
   /** From a basename `.wh.NAME`: hides `path` as written by lower layers. */
   | { kind: 'whiteout'; path: string }
   /** From exactly `.wh..wh..opq`: hides every lower-layer child of `dir` (`''` = root). */
@@ -71,6 +74,11 @@ export interface WalkLimits {
 export interface WalkOptions {
   /** Cheap and pure: decides which regular files get their content read. */
   wants(path: string, size: number, entry: TarEntry): boolean;
+  /**
+   * Cheap and pure: which regular files get a SHA-256 of their body, computed as the bytes pass
+   * (wanted or not), so a hash deny-list costs no second read and no holding of the bytes.
+   */
+  digests?(path: string, size: number, entry: TarEntry): boolean;
   limits?: Partial<WalkLimits>;
   /** Directory for wanted files bigger than `spillThreshold`; each spill file is deleted after use. */
   spillDir?: string;
