@@ -7,7 +7,7 @@
 import type { LayerCache } from '../image/cache/layer-cache.js';
 import { cachedImageWalk } from '../image/cached-walk.js';
 import type { ImageDescription, ImageSource, LayerRef } from '../image/types.js';
-import type { ImageWalk } from '../image/walk/image-walker.js';
+import type { ImageWalk, LayerVisitor } from '../image/walk/image-walker.js';
 import { layerLabel } from '../image/walk/image-walker.js';
 import type { Analyzer } from './analyzer.js';
 import { type ImageInventory, type LayerInventory, LayerInventorySchema } from './inventory.js';
@@ -16,7 +16,20 @@ import { dropLockDuplicates } from './lock-duplicates.js';
 import { analyzerVersions, analyzers as registered } from './registry.js';
 import { squash } from './squash.js';
 
-export interface CatalogOptions {
+/**
+ * A second consumer of the same walk (the content scanners): it sees every layer's events beside
+ * the analyzers, and its per-layer result is cached with the layer's inventory under `cacheKey`.
+ */
+export interface CompanionScan<C> {
+  cacheKey: string;
+  visitor(layer: LayerRef, label: string): LayerVisitor<C>;
+  /** Validates a cached result; `undefined` makes the layer a cache miss. */
+  parse(value: unknown): C | undefined;
+}
+
+type LayerResult<C> = LayerInventory & { companion?: C };
+
+export interface CatalogOptions<C = never> {
   analyzers?: readonly Analyzer[];
   cache?: LayerCache;
   spillDir?: string;
@@ -24,31 +37,40 @@ export interface CatalogOptions {
   /** For the end-of-life flag; defaults to now. */
   today?: Date;
   onLayer?: (layer: LayerRef, status: 'walked' | 'cached') => void;
+  companion?: CompanionScan<C>;
 }
 
-export interface ImageCatalog {
+export interface ImageCatalog<C = never> {
   inventory: ImageInventory;
-  walk: ImageWalk<LayerInventory>;
+  walk: ImageWalk<LayerResult<C>>;
+  /** The companion's result per layer, in layer order (undefined for a layer that failed). */
+  companion: Array<C | undefined>;
   /** False when any layer could not be read (see `walk.errors`): the inventory is partial. */
   complete: boolean;
 }
 
-export async function catalogImage(
+export async function catalogImage<C = never>(
   source: ImageSource,
   desc: ImageDescription,
-  opts: CatalogOptions = {},
-): Promise<ImageCatalog> {
+  opts: CatalogOptions<C> = {},
+): Promise<ImageCatalog<C>> {
   const list = opts.analyzers ?? registered;
-  const walk = await cachedImageWalk<LayerInventory>(source, desc, {
-    producer: { producer: 'catalog', version: 1, options: analyzerVersions(list) },
-    visitor: (layer) =>
-      catalogVisitor(layer, list, {
-        label: layerLabel(layer),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      }),
+  const { companion } = opts;
+  const options: Record<string, string | number> = analyzerVersions(list);
+  if (companion) options.companion = companion.cacheKey;
+  const walk = await cachedImageWalk<LayerResult<C>>(source, desc, {
+    producer: { producer: 'catalog', version: 1, options },
+    visitor: (layer) => {
+      const label = layerLabel(layer);
+      const catalog = catalogVisitor(layer, list, { label, ...(opts.signal ? { signal: opts.signal } : {}) });
+      return companion ? withCompanion(catalog, companion.visitor(layer, label)) : catalog;
+    },
     parseResult: (v) => {
       const r = LayerInventorySchema.safeParse(v);
-      return r.success ? r.data : undefined;
+      if (!r.success) return undefined;
+      if (!companion) return r.data;
+      const c = companion.parse((v as { companion?: unknown }).companion);
+      return c === undefined ? undefined : { ...r.data, companion: c };
     },
     ...(opts.cache ? { cache: opts.cache } : {}),
     ...(opts.spillDir ? { spillDir: opts.spillDir } : {}),
@@ -63,5 +85,24 @@ export async function catalogImage(
     { today: opts.today ?? new Date() },
   );
   inventory.packages = dropLockDuplicates(inventory.packages);
-  return { inventory, walk, complete: walk.errors.length === 0 };
+  const companions = walk.layers.map((o) => o.result?.companion);
+  return { inventory, walk, companion: companions, complete: walk.errors.length === 0 };
+}
+
+/** One visitor out of two: files wanted by either, each event to both, both results kept. */
+function withCompanion<C>(
+  catalog: LayerVisitor<LayerInventory>,
+  other: LayerVisitor<C>,
+): LayerVisitor<LayerResult<C>> {
+  return {
+    wants: (path, size, entry) => catalog.wants(path, size, entry) || other.wants(path, size, entry),
+    ...(other.digests ? { digests: other.digests.bind(other) } : {}),
+    async onEvent(event) {
+      await catalog.onEvent?.(event);
+      await other.onEvent?.(event);
+    },
+    async finish() {
+      return { ...(await catalog.finish()), companion: await other.finish() };
+    },
+  };
 }

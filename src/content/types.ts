@@ -26,6 +26,8 @@ export interface ContentHit {
   sha256?: string;
   /** A short, non-secret excerpt or reason (pool host, signature name, deny-list note). */
   evidence?: string;
+  /** Secrets: sha256(rule NUL value), to recognise one secret in several places; never output. */
+  fingerprint?: string;
 }
 
 /**

@@ -12,8 +12,8 @@ import { contentTargetPath, contentTargets } from './content-exceptions.js';
 import { parsePurlBase, purlKey } from './purl-parts.js';
 import { matchesRepository } from './repository-pattern.js';
 
-export { contentTargetPath };
 export { loadIgnoreFile, loadIgnoreFileDetailed } from './ignore-file.js';
+export { contentTargetPath };
 
 export interface ImageIdentity {
   /** Registry host; empty when the image has no registry origin. */

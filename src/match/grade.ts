@@ -5,15 +5,18 @@
  * count. Pure: the manager re-grades stored results with other thresholds through this too.
  */
 import { AssayError } from '../model/errors.js';
-import type {
-  GradeResult,
-  ResultSummary,
-  ScanStatus,
-  SeverityCounts,
-  Thresholds,
-  VulnerabilityFinding,
+import {
+  type ContentKind,
+  DEFAULT_THRESHOLDS,
+  type Finding,
+  type GradeResult,
+  type ResultSummary,
+  type ScanStatus,
+  type SeverityCounts,
+  type Thresholds,
+  type VulnerabilityFinding,
+  vulnerabilityFindings,
 } from '../model/result.js';
-import { DEFAULT_THRESHOLDS } from '../model/result.js';
 
 export interface Grade {
   result: GradeResult;
@@ -59,14 +62,56 @@ export function gradeOf(max: number | null, thresholds: Thresholds, status: Scan
   return 'PASS';
 }
 
+export interface ContentGrading {
+  /** `--fail-on`: an effective finding of one of these kinds makes a scanned image FAIL. */
+  failOn?: readonly ContentKind[];
+  /** Secret matches dropped as noise, for `summary.content.suppressed`. */
+  suppressed?: number;
+}
+
+/**
+ * The CVSS rule over the vulnerability findings; content findings (secret, threat, config) never
+ * change the score, only `--fail-on` turns them into a FAIL. `content` (even `{}`) says content
+ * scanners ran, so `summary.content` is filled.
+ */
 export function gradeImage(
-  findings: readonly VulnerabilityFinding[],
+  findings: readonly Finding[],
   thresholds: Thresholds,
   status: ScanStatus,
   filtered = 0,
+  content?: ContentGrading,
 ): Grade {
-  const max = maxCvssV3(findings);
-  return { result: gradeOf(max, thresholds, status), maxCvssV3: max, summary: summarize(findings, filtered) };
+  const vulns = vulnerabilityFindings(findings);
+  const max = maxCvssV3(vulns);
+  const summary = summarize(vulns, filtered);
+  let result = gradeOf(max, thresholds, status);
+  if (content) {
+    summary.content = contentCounts(findings, content.suppressed ?? 0);
+    if (result !== 'UNKNOWN' && failsOn(findings, content.failOn ?? [])) result = 'FAIL';
+  }
+  return { result, maxCvssV3: max, summary };
+}
+
+/** An effective (not excepted) content finding of a `--fail-on` kind. */
+export function failsOn(findings: readonly Finding[], failOn: readonly ContentKind[]): boolean {
+  return (
+    failOn.length > 0 && findings.some((f) => !f.exception && (failOn as readonly string[]).includes(f.kind))
+  );
+}
+
+function contentCounts(
+  findings: readonly Finding[],
+  suppressed: number,
+): NonNullable<ResultSummary['content']> {
+  const counts = { secret: 0, threat: 0, config: 0, excepted: 0, suppressed };
+  for (const f of findings) {
+    if (f.kind === 'vulnerability') continue;
+    // Noise listed by `show-suppressed` is already in `suppressed`.
+    if (f.exception?.source === 'noise') continue;
+    if (f.exception) counts.excepted++;
+    else counts[f.kind]++;
+  }
+  return counts;
 }
 
 function thresholdValue(value: unknown, name: 'warn' | 'fail'): number {

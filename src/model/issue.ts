@@ -53,6 +53,11 @@ export const issueCodes = [
   'no-feed',
   /** An exception entry past its `expires` date: it no longer applies. */
   'exception-expired',
+  // Content scanning (secrets, threats)
+  /** Files whose content was not scanned (above the size cap); the message counts and names some. */
+  'content-not-scanned',
+  /** A detector could not finish a file: an archive member, a clamd or YARA error. */
+  'content-scan-failed',
   /** One file had more issues than are worth listing; this one counts the rest. */
   'issues-truncated',
 ] as const;

@@ -28,7 +28,9 @@ export const severities = ['critical', 'high', 'medium', 'low', 'none', 'unknown
 
 /** What `--scanners` can run; `vuln` is the package catalog and matcher, the rest read file contents. */
 export const scannerKinds = ['vuln', 'secret', 'threat', 'config'] as const;
-export const DEFAULT_SCANNERS: readonly (typeof scannerKinds)[number][] = ['vuln', 'secret'];
+export const DEFAULT_SCANNERS: readonly ScannerKind[] = ['vuln', 'secret'];
 
 /** Finding kinds other than `vulnerability`; `--fail-on` takes these. */
 export const contentKinds = ['secret', 'threat', 'config'] as const;
+export type ScannerKind = (typeof scannerKinds)[number];
+export type ContentKind = (typeof contentKinds)[number];

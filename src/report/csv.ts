@@ -4,8 +4,10 @@
  * one row per image and finding. Text is RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180):
  * CRLF line ends, a header row, fields quoted when they hold `,` `"` CR or LF, quotes doubled.
  * Cells that a spreadsheet would run as a formula get a leading `'` (OWASP "CSV Injection").
+ * Columns added later go at the end of a header, so readers that go by position keep working.
  */
-import type { ImageResult, VulnerabilityFinding } from '../model/result.js';
+import type { ContentKind, Finding, ImageResult } from '../model/result.js';
+import { contentCounts, contentFindings, detailText, locationText } from './writers/content.js';
 import { imageDigestOf, isEffective, sortedFindings, wasRead } from './writers/findings.js';
 
 export const imageColumns = [
@@ -27,6 +29,9 @@ export const imageColumns = [
   'max_epss',
   'scanned_at',
   'cves',
+  'secrets',
+  'threats',
+  'config',
 ] as const;
 
 /** The image part of an `image_cve` row: who the image is and how it graded. */
@@ -61,6 +66,9 @@ const findingColumns = [
   'from_base_image',
   'excepted',
   'exception_reason',
+  'kind',
+  'path',
+  'detail',
 ] as const;
 
 export const imageCveColumns = [...imageKeyColumns, ...findingColumns] as const;
@@ -77,12 +85,17 @@ export interface ImageRowInput
   summary: Pick<ImageResult['summary'], 'bySeverity' | 'kev' | 'fixable' | 'maxEpss'>;
   /** Whether anything of the image was read (`wasRead`): else counts are blank. */
   read: boolean;
-  /** Ids of the counted (not excepted) findings, most severe first, without repeats. */
+  /** Ids of the counted (not excepted) vulnerability findings, most severe first, without repeats. */
   effectiveIds: string[];
+  /**
+   * Counted (not excepted) secrets, threats and configuration findings, for the kinds whose
+   * scanner ran (`contentCounts`); a kind that is absent was not looked for: its cell is blank.
+   */
+  content?: Partial<Record<ContentKind, number>>;
 }
 
 function imageKey(
-  image: Omit<ImageRowInput, 'summary' | 'read' | 'effectiveIds'>,
+  image: Omit<ImageRowInput, 'summary' | 'read' | 'effectiveIds' | 'content'>,
 ): Row<typeof imageKeyColumns> {
   return {
     input: image.input,
@@ -98,8 +111,9 @@ function imageKey(
 }
 
 /**
- * Header row, then one row per image; `cves` holds the counted (not excepted) finding ids, most
- * severe first. Counts are blank for an image that was not scanned.
+ * Header row, then one row per image; `cves` holds the counted (not excepted) vulnerability
+ * ids, most severe first; `secrets`, `threats`, `config` the counted content findings of each
+ * kind. Counts are blank for an image that was not scanned and for a kind not looked for.
  */
 export function imageRows(results: readonly ImageResult[]): string[][] {
   const rows = results.map((image) =>
@@ -113,6 +127,7 @@ export function imageRows(results: readonly ImageResult[]): string[][] {
             .map((f) => f.id),
         ),
       ],
+      content: contentCounts(image),
     }),
   );
   return [[...imageColumns], ...rows];
@@ -123,6 +138,10 @@ export function imageRow(image: ImageRowInput): string[] {
   const { bySeverity, kev, fixable, maxEpss } = image.summary;
   // An image that was not read has no counts: blank, never a 0 that reads as "clean".
   const count = (n: number): string => (image.read ? String(n) : '');
+  const content = (kind: ContentKind): string => {
+    const n = image.content?.[kind];
+    return n === undefined ? '' : count(n);
+  };
   const row: Row<typeof imageColumns> = {
     ...imageKey(image),
     critical: count(bySeverity.critical),
@@ -134,11 +153,41 @@ export function imageRow(image: ImageRowInput): string[] {
     fixable: count(fixable),
     max_epss: num(maxEpss),
     cves: image.effectiveIds.join(';'),
+    secrets: content('secret'),
+    threats: content('threat'),
+    config: content('config'),
   };
   return imageColumns.map((c) => row[c]);
 }
 
-function findingCells(f: VulnerabilityFinding | undefined): Row<typeof findingColumns> {
+const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+
+/**
+ * A content finding in the finding columns: its rule id, severity, layer and exception fit the
+ * existing ones; `kind`, `path` (the place, `app/.env:3`, `env:NAME`, `history #4`) and `detail`
+ * (a secret's redacted match, a threat's evidence, a check's message) were added for it.
+ */
+function findingCells(f: Finding | undefined): Row<typeof findingColumns> {
+  if (f !== undefined && f.kind !== 'vulnerability') {
+    return {
+      ...vulnerabilityCells(undefined),
+      id: f.id,
+      severity: f.severity,
+      layer: num(f.location.layerIndex),
+      from_base_image: yesNo(f.fromBaseImage),
+      excepted: yesNo(f.exception !== undefined),
+      exception_reason: f.exception?.reason ?? '',
+      kind: f.kind,
+      path: locationText(f.location),
+      detail: detailText(f),
+    };
+  }
+  return vulnerabilityCells(f);
+}
+
+function vulnerabilityCells(
+  f: Extract<Finding, { kind: 'vulnerability' }> | undefined,
+): Row<typeof findingColumns> {
   return {
     id: f?.id ?? '',
     aliases: f?.aliases.join(' ') ?? '',
@@ -158,19 +207,23 @@ function findingCells(f: VulnerabilityFinding | undefined): Row<typeof findingCo
     from_base_image: f ? (f.fromBaseImage ? 'yes' : 'no') : '',
     excepted: f ? (f.exception ? 'yes' : 'no') : '',
     exception_reason: f?.exception?.reason ?? '',
+    kind: f?.kind ?? '',
+    path: f?.package.path ?? '',
+    detail: '',
   };
 }
 
 /**
  * Header row, then one row per image and listed finding (excepted ones too, marked in
- * `excepted`), most severe first. An image without findings, scanned or not, still gets one
+ * `excepted`): vulnerabilities most severe first, then secrets, threats and configuration
+ * findings (`kind` tells them apart), each most severe first. An image without findings, scanned or not, still gets one
  * row with the finding columns empty, so no image silently disappears from an export.
  */
 export function imageCveRows(results: readonly ImageResult[]): string[][] {
   const rows: string[][] = [];
   for (const image of results) {
     const key = imageKey(image);
-    const findings = sortedFindings(image);
+    const findings: Finding[] = [...sortedFindings(image), ...contentFindings(image)];
     for (const f of findings.length > 0 ? findings : [undefined]) {
       const row: Row<typeof imageCveColumns> = { ...key, ...findingCells(f) };
       rows.push(imageCveColumns.map((c) => row[c]));

@@ -5,6 +5,9 @@
  * be read. Per-image failures throw AssayErrors; `scan.ts` turns them into statuses.
  */
 import { catalogImage } from '../catalog/catalog-image.js';
+import { type ContentRequest, contentCompanion, contentOf, readsFiles } from '../content/content-scan.js';
+import type { PlacedContent } from '../content/findings.js';
+import { redactHistory } from '../content/redact-history.js';
 import type { LayerCache } from '../image/cache/layer-cache.js';
 import { openSource, type SourceOptions } from '../image/source.js';
 import type { ImageDescription } from '../image/types.js';
@@ -26,10 +29,14 @@ export interface InputContents {
   incomplete?: string;
   /** How the packages were found, for the status message: `in 5 layers`, `from a CycloneDX SBOM`. */
   readFrom: string;
+  /** Content findings, when content scanners ran (never for an SBOM). */
+  content?: PlacedContent;
 }
 
 export interface ReadOptions {
   source: SourceOptions;
+  /** Content scanners to run beside the catalog (images only: an SBOM has no file contents). */
+  content?: ContentRequest;
   cache?: LayerCache;
   signal?: AbortSignal;
   today: Date;
@@ -42,24 +49,32 @@ export async function readInput(input: string, opts: ReadOptions): Promise<Input
   try {
     const desc = await source.describe(opts.signal);
     let done = 0;
+    const request = opts.content;
+    const companion = request && readsFiles(request) ? contentCompanion(request, opts.signal) : undefined;
     const catalog = await catalogImage(source, desc, {
       spillDir: opts.source.spoolDir,
       today: opts.today,
       ...(opts.cache ? { cache: opts.cache } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(companion ? { companion } : {}),
       onLayer: () => opts.onProgress?.(`cataloging layers ${++done}/${desc.layers.length}`),
     });
     const errors = catalog.walk.errors;
     // Nothing read at all is the first layer's failure, not a partial result.
     if (errors.length > 0 && errors.length === desc.layers.length) throw errors[0]!.error;
     const { os, packages, issues } = catalog.inventory;
+    const layers = resultLayers(desc);
     const contents: InputContents = {
       image: imageRefOf(desc, os),
-      layers: resultLayers(desc),
+      layers,
       packages,
       issues,
       readFrom: `in ${desc.layers.length} layer${desc.layers.length === 1 ? '' : 's'}`,
     };
+    if (request && request.scanners.size > 0) {
+      const perLayer = catalog.companion;
+      contents.content = contentOf(request, { desc, layers, packages, tree: catalog.walk.tree, perLayer });
+    }
     if (os) contents.os = os;
     if (errors.length > 0)
       contents.incomplete = `${errors.length} of ${desc.layers.length} layers could not be read (${errors
@@ -81,7 +96,8 @@ export function resultLayers(desc: ImageDescription): ResultLayer[] {
       size: l.size,
       base: l.index < baseLayers,
     };
-    if (l.createdBy) layer.createdBy = l.createdBy;
+    // Shown as it is in every output: a token on a RUN, ENV or ARG line must not reach them.
+    if (l.createdBy) layer.createdBy = redactHistory(l.createdBy);
     if (l.created) layer.created = l.created;
     return layer;
   });

@@ -5,6 +5,8 @@
  * (ARCHITECTURE "Scan status", "Partial and UNKNOWN").
  */
 import { dirname, join } from 'node:path';
+import type { SecretConfig } from '../content/secrets/config.js';
+import type { DenyList, ThreatEngine } from '../content/types.js';
 import type { LayerCache } from '../image/cache/layer-cache.js';
 import type { SourceOptions } from '../image/source.js';
 import { applyExceptions } from '../match/exceptions.js';
@@ -14,16 +16,20 @@ import { matchImage } from '../match/match-image.js';
 import type { ExceptionEntry } from '../model/exception.js';
 import type { Issue } from '../model/issue.js';
 import {
+  type ContentKind,
   DEFAULT_THRESHOLDS,
+  type Finding,
   type ImageResult,
   SCAN_SCHEMA_VERSION,
+  type ScannerKind,
   type ScanStatus,
   type Thresholds,
-  type VulnerabilityFinding,
+  vulnerabilityFindings,
 } from '../model/result.js';
 import { cacheDirFor, defaultDbDir } from '../paths.js';
 import { assayVersion } from '../version.js';
 import type { VulnDbReader } from '../vulndb/reader.js';
+import { contentRequest, scannersOf, sortContent } from './content-options.js';
 import { exceptionIdentity, failedImageRef } from './image-ref.js';
 import { type InputContents, readInput } from './read-input.js';
 import { statusOfError } from './status.js';
@@ -44,18 +50,34 @@ export interface ScanOptions {
   thresholds?: Thresholds;
   filters?: FindingFilters;
   exceptions?: readonly ExceptionSource[];
+  /** Which scanners run (default `vuln,secret`); content scanners need an image, not an SBOM. */
+  scanners?: readonly ScannerKind[];
+  /** Settings of the content scanners (defaults: built-in secret rules, no deny-list, no engines). */
+  content?: ContentSettings;
+  /** `--fail-on`: kinds whose effective findings make a scanned image FAIL. */
+  failOn?: readonly ContentKind[];
   /** The clock (tests pin it): scan time, exception expiry, end-of-life. */
   now?: () => Date;
   signal?: AbortSignal;
   onProgress?: (input: string, text: string) => void;
 }
 
+export interface ContentSettings {
+  secrets?: SecretConfig;
+  /** Deny-list files (`--threat-hashes`); the DB's imported lists are added per run. */
+  denyList?: DenyList;
+  engines?: readonly ThreatEngine[];
+}
+
 interface Outcome {
   status: ScanStatus;
   statusMessage: string;
-  findings: VulnerabilityFinding[];
+  findings: Finding[];
   issues: Issue[];
   filtered: number;
+  /** The scanners that ran (content scanners do not run on an SBOM). */
+  scanners: ScannerKind[];
+  suppressed: number;
 }
 
 /** Spooled downloads live in the cache directory the scan was given (never a shared /tmp path). */
@@ -70,8 +92,10 @@ export async function scanImage(input: string, opts: ScanOptions): Promise<Image
   let contents: InputContents | undefined;
   let outcome: Outcome;
   try {
+    const content = contentRequest(opts);
     contents = await readInput(input, {
       source: opts.source ?? { spoolDir: defaultSpoolDir(opts.cache) },
+      ...(content ? { content } : {}),
       today: started,
       ...(opts.cache ? { cache: opts.cache } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -86,6 +110,8 @@ export async function scanImage(input: string, opts: ScanOptions): Promise<Image
       findings: [],
       issues: [],
       filtered: 0,
+      scanners: [...scannersOf(opts)],
+      suppressed: 0,
     };
   }
   return assemble(input, contents, outcome, opts, started, performance.now() - clock);
@@ -93,22 +119,34 @@ export async function scanImage(input: string, opts: ScanOptions): Promise<Image
 
 /** Match, apply exceptions and filters, and decide the status. */
 function evaluate(contents: InputContents, opts: ScanOptions, now: Date): Outcome {
-  const match = matchImage(
-    { ...(contents.os ? { os: contents.os } : {}), packages: contents.packages, layers: contents.layers },
-    opts.db,
-    { today: now },
-  );
-  let findings = match.findings;
-  const issues = [...contents.issues, ...match.issues];
+  const wanted = scannersOf(opts);
+  const match = wanted.has('vuln')
+    ? matchImage(
+        { ...(contents.os ? { os: contents.os } : {}), packages: contents.packages, layers: contents.layers },
+        opts.db,
+        { today: now },
+      )
+    : { findings: [], issues: [], unsupportedOs: undefined };
+  const issues = [...contents.issues, ...match.issues, ...(contents.content?.issues ?? [])];
   const identity = exceptionIdentity(contents.image);
+  let findings: Finding[] = [...match.findings, ...(contents.content?.findings ?? [])];
   for (const file of opts.exceptions ?? []) {
     const applied = applyExceptions(findings, file.entries, identity, now, file.source);
     findings = applied.findings;
     issues.push(...applied.expired);
   }
-  const { kept, filtered } = applyFilters(findings, opts.filters ?? {});
+  // --severity and --ignore-unfixed are about vulnerabilities; content findings are kept as found.
+  const { kept, filtered } = applyFilters(vulnerabilityFindings(findings), opts.filters ?? {});
+  const content = findings.filter((f) => f.kind !== 'vulnerability');
   const packages = `${contents.packages.length} package${contents.packages.length === 1 ? '' : 's'}`;
-  const base = { findings: kept, issues, filtered };
+  const ran = [...wanted].filter((k) => k === 'vuln' || contents.content !== undefined);
+  const base = {
+    findings: [...kept, ...sortContent(content)],
+    issues,
+    filtered,
+    scanners: ran,
+    suppressed: contents.content?.suppressed ?? 0,
+  };
   if (contents.incomplete)
     return { ...base, status: 'partial', statusMessage: `partly scanned: ${contents.incomplete}` };
   if (match.unsupportedOs) return { ...base, status: 'unsupported_os', statusMessage: match.unsupportedOs };
@@ -124,7 +162,15 @@ function assemble(
   durationMs: number,
 ): ImageResult {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const grade = gradeImage(outcome.findings, thresholds, outcome.status, outcome.filtered);
+  const contentRan = outcome.scanners.some((k) => k !== 'vuln');
+  const failOn = [...(opts.failOn ?? [])];
+  const grade = gradeImage(
+    outcome.findings,
+    thresholds,
+    outcome.status,
+    outcome.filtered,
+    contentRan ? { failOn, suppressed: outcome.suppressed } : undefined,
+  );
   const filters: ImageResult['filters'] = {
     ignoreUnfixed: opts.filters?.ignoreUnfixed ?? false,
     ignoreFiles: (opts.exceptions ?? []).map((e) => e.path),
@@ -141,6 +187,8 @@ function assemble(
     status: outcome.status,
     statusMessage: outcome.statusMessage,
     result: grade.result,
+    scanners: outcome.scanners,
+    ...(failOn.length > 0 ? { failOn } : {}),
     maxCvssV3: grade.maxCvssV3,
     thresholds: { ...thresholds },
     filters,

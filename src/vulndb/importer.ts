@@ -4,15 +4,24 @@
  * ones to the sink and reports bad ones with the file and record id through `ctx.issue` — it
  * never aborts a whole feed for one bad record. Importing the same input twice leaves the same DB.
  */
-import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord } from './types.js';
+import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord, ThreatHashRecord } from './types.js';
 
-export const importerIds = ['osv', 'debian-tracker', 'alpine-secdb', 'nvd', 'cve5', 'epss', 'kev'] as const;
+export const importerIds = [
+  'osv',
+  'debian-tracker',
+  'alpine-secdb',
+  'nvd',
+  'cve5',
+  'epss',
+  'kev',
+  'threat-hashes',
+] as const;
 export type ImporterId = (typeof importerIds)[number];
 
 export interface AdvisorySink {
   /**
    * Declares that this import is a complete snapshot of `scope` (`osv:Go`, `alpine-secdb:v3.19/main`,
-   * `debian-tracker`, `epss`, `kev`): every row an earlier import wrote under the same scope is
+   * `debian-tracker`, `epss`, `kev`, `threat-hashes:<file>`): every row an earlier import wrote under the same scope is
    * removed, so records withdrawn upstream disappear. Call it before writing records; without it,
    * records are upserted by (feed, id) and nothing else is removed (NVD increments, single files).
    */
@@ -32,6 +41,13 @@ export interface AdvisorySink {
   putCvss(feed: string, vulnId: string, records: readonly CvssRecord[]): void;
   putEpss(record: EpssRecord): void;
   putKev(record: KevRecord): void;
+  /**
+   * One deny-list entry, stored under the scope declared by `snapshot` (the list's source id,
+   * which the reader reports as `db:<scope>`): each list keeps its own rows, so two lists
+   * holding the same hash both keep it and re-importing one list replaces only its own.
+   * Throws when no scope was declared: an entry must belong to a list.
+   */
+  putThreatHash(record: ThreatHashRecord): void;
 }
 
 export interface ImportIssue {

@@ -3,6 +3,7 @@
  * interface, not the SQLite handle). The SQLite implementation lives in `store.ts`; tests
  * use `testing/memory-db.ts`, which implements the same contract.
  */
+import type { DenyList, DenyListEntry } from '../content/types.js';
 import type {
   AdvisoryRecord,
   AffectedRecord,
@@ -40,5 +41,15 @@ export interface VulnDbReader {
   kev(cve: string): KevRecord | undefined;
   /** The namespaces holding at least one affected entry (`Debian:12`, `npm`…): decides `unsupported_os`. */
   ecosystems(): readonly string[];
+  /**
+   * Every SHA-256 threat deny-list entry imported into the DB (`db import` of a hash list), its
+   * `source` `db:<source id>`. A hash on several lists appears once: a named entry before an
+   * unnamed one, then the first source id. Loads them all: ask once per scan.
+   */
+  threatHashes(): DenyList;
+  /** One hash's entry (hex in any case), chosen like `threatHashes`; one index seek. */
+  threatHash(sha256: string): DenyListEntry | undefined;
+  /** Distinct hashes on the imported lists: 0 means a scan need not hash files for them. */
+  threatHashCount(): number;
   info(): DbInfo;
 }

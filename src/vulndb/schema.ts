@@ -105,6 +105,17 @@ CREATE TABLE kev (
   scope TEXT
 ) WITHOUT ROWID;
 
+-- SHA-256 threat deny-lists (importers/threat-hashes): one row per hash per list, source the
+-- list's scope (= its source id), so two lists holding one hash each keep it and a list's
+-- re-import replaces only its own rows. Lookups seek by hash (the key's first column).
+CREATE TABLE threat_hashes (
+  sha256 TEXT NOT NULL,
+  source TEXT NOT NULL,
+  name TEXT,
+  PRIMARY KEY (sha256, source)
+) WITHOUT ROWID;
+CREATE INDEX threat_hashes_source ON threat_hashes (source);
+
 CREATE TABLE sources (
   id TEXT PRIMARY KEY,
   importer TEXT NOT NULL,

@@ -6,6 +6,7 @@
  * derived `packages` table (one row per package, see `schema.ts`).
  */
 import type Database from 'better-sqlite3';
+import type { DenyList, DenyListEntry } from '../content/types.js';
 import { normalizePackageName } from './names.js';
 import { parseRanges, unpack } from './packed-entries.js';
 import type { AdvisoryInfo, AffectedEntry, DbInfo, VulnDbReader } from './reader.js';
@@ -121,6 +122,28 @@ export class SqliteReader implements VulnDbReader {
     return out;
   }
 
+  threatHashes(): DenyList {
+    const out = new Map<string, DenyListEntry>();
+    // Key order (sha256, source): a hash's rows are adjacent, the first source id first.
+    for (const [hash, source, name] of this.q.threatHashes.iterate() as Iterable<
+      [string, string, string | null]
+    >) {
+      const earlier = out.get(hash);
+      if (earlier === undefined || (earlier.name === undefined && name !== null))
+        out.set(hash, threatEntry(source, name));
+    }
+    return out;
+  }
+
+  threatHash(sha256: string): DenyListEntry | undefined {
+    const row = this.q.threatHash.get(sha256.toLowerCase()) as [string, string | null] | undefined;
+    return row && threatEntry(row[0], row[1]);
+  }
+
+  threatHashCount(): number {
+    return Number(this.q.threatHashCount.get());
+  }
+
   info(): DbInfo {
     const info: DbInfo = {
       schemaVersion: Number(readMeta(this.db, 'schema_version') ?? DB_SCHEMA_VERSION),
@@ -189,6 +212,13 @@ function prepareQueries(db: Database.Database) {
     kev: db.prepare('SELECT * FROM kev WHERE cve = ?'),
     firstEcosystem: db.prepare('SELECT MIN(ecosystem) FROM packages').pluck(),
     nextEcosystem: db.prepare('SELECT MIN(ecosystem) FROM packages WHERE ecosystem > ?').pluck(),
+    threatHashes: db.prepare('SELECT sha256, source, name FROM threat_hashes ORDER BY sha256, source').raw(),
+    threatHash: db
+      .prepare(
+        'SELECT source, name FROM threat_hashes WHERE sha256 = ? ORDER BY name IS NULL, source LIMIT 1',
+      )
+      .raw(),
+    threatHashCount: db.prepare('SELECT COUNT(DISTINCT sha256) FROM threat_hashes').pluck(),
     sources: db.prepare('SELECT * FROM sources ORDER BY id'),
     source: db.prepare('SELECT * FROM sources WHERE id = ?'),
   };
@@ -225,6 +255,10 @@ function toCvss(row: Row): CvssRecord {
   };
   if (row.source_name !== '') rec.sourceName = String(row.source_name);
   return rec;
+}
+
+function threatEntry(source: string, name: string | null): DenyListEntry {
+  return name === null ? { source: `db:${source}` } : { name, source: `db:${source}` };
 }
 
 function toSource(row: Row): SourceInfo {

@@ -8,7 +8,14 @@
 import type Database from 'better-sqlite3';
 import type { AdvisorySink } from './importer.js';
 import { flatRanges, PACKED_ENTRY_SQL } from './packed-entries.js';
-import type { AdvisoryRecord, CvssRecord, EpssRecord, KevRecord, Reference } from './types.js';
+import type {
+  AdvisoryRecord,
+  CvssRecord,
+  EpssRecord,
+  KevRecord,
+  Reference,
+  ThreatHashRecord,
+} from './types.js';
 
 function prepareWrites(db: Database.Database) {
   return {
@@ -48,6 +55,9 @@ function prepareWrites(db: Database.Database) {
       `INSERT OR REPLACE INTO kev (cve, vendor_project, product, name, date_added, due_date, required_action,
          ransomware, notes, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    upsertThreatHash: db.prepare(
+      'INSERT OR REPLACE INTO threat_hashes (sha256, source, name) VALUES (?, ?, ?)',
+    ),
     snapshot: [
       'DELETE FROM advisory_ids WHERE adv IN (SELECT rowid FROM advisories WHERE scope = $scope)',
       'DELETE FROM affected WHERE adv IN (SELECT rowid FROM advisories WHERE scope = $scope)',
@@ -56,6 +66,7 @@ function prepareWrites(db: Database.Database) {
       'DELETE FROM cvss WHERE adv IS NULL AND scope = $scope',
       'DELETE FROM epss WHERE scope = $scope',
       'DELETE FROM kev WHERE scope = $scope',
+      'DELETE FROM threat_hashes WHERE source = $scope',
     ].map((sql) => db.prepare(sql)),
   };
 }
@@ -174,6 +185,12 @@ export class SqliteSink implements AdvisorySink {
       orNull(r.notes),
       this.scope,
     );
+  }
+
+  putThreatHash(r: ThreatHashRecord): void {
+    if (this.scope === null)
+      throw new Error('putThreatHash before snapshot: a deny-list entry needs its list');
+    this.w.upsertThreatHash.run(r.sha256, this.scope, orNull(r.name));
   }
 
   /** Inserts the advisory row, or replaces one an earlier import wrote (its children go with it). */

@@ -9,7 +9,7 @@ import type { VulnDbReader } from './reader.js';
 import { dbFilePath, VulnDb } from './store.js';
 import { MemoryDb } from './testing/memory-db.js';
 import { replay, type SinkCall, scriptedImporter } from './testing/scripted-importer.js';
-import type { AdvisoryRecord, AffectedRecord } from './types.js';
+import { type AdvisoryRecord, type AffectedRecord, DB_SCHEMA_VERSION } from './types.js';
 
 const OPEN: AffectedRecord['ranges'] = [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }];
 
@@ -367,40 +367,47 @@ test('open: a clear error for a missing DB, a file that is not a DB, and another
   const raw = new Database(dbFilePath(dir));
   raw.prepare("UPDATE meta SET value = '999' WHERE key = 'schema_version'").run();
   raw.close();
-  assert.throws(() => VulnDb.open(dir), /schema version 999, this assay needs 2/);
+  assert.throws(
+    () => VulnDb.open(dir),
+    new RegExp(`schema version 999, this assay needs ${DB_SCHEMA_VERSION}`),
+  );
   // A build over a DB of another schema starts empty instead of misreading it.
   await buildDb(dir, async (b) => assert.equal(b.startedFrom, 'replaced-unusable'));
   VulnDb.open(dir).close();
 });
 
-test('a DB of schema version 1 (no cwes column) is refused with the versions, then rebuilt', async (t) => {
-  const dir = await tempDir(t);
-  await buildDb(dir, async (b) => {
-    await b.importWith(scriptedImporter(IMPORTS[0]!), 'first');
+/** What older assays wrote: the tables of their version, stamped with it. */
+const OLDER_SCHEMAS = [
+  { version: 1, sql: 'ALTER TABLE advisories DROP COLUMN cwes; DROP TABLE threat_hashes' },
+  { version: 2, sql: 'DROP TABLE threat_hashes' },
+];
+
+for (const older of OLDER_SCHEMAS)
+  test(`a DB of schema version ${older.version} is refused with the versions, then rebuilt`, async (t) => {
+    const dir = await tempDir(t);
+    await buildDb(dir, async (b) => {
+      await b.importWith(scriptedImporter(IMPORTS[0]!), 'first');
+    });
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(dbFilePath(dir));
+    raw.exec(`${older.sql}; UPDATE meta SET value = '${older.version}' WHERE key = 'schema_version'`);
+    raw.close();
+    assert.throws(
+      () => VulnDb.open(dir),
+      (err: unknown) => {
+        assert.ok(isAssayError(err, 'database'));
+        assert.equal(
+          err.message,
+          `${dbFilePath(dir)} has schema version ${older.version}, this assay needs ${DB_SCHEMA_VERSION}: run \`assay db update\` to rebuild it`,
+        );
+        return true;
+      },
+    );
+    await buildDb(dir, async (b) => assert.equal(b.startedFrom, 'replaced-unusable'));
+    const db = VulnDb.open(dir);
+    t.after(() => db.close());
+    assert.equal(db.info().schemaVersion, DB_SCHEMA_VERSION);
   });
-  // What a version-1 assay wrote: the same tables without advisories.cwes, stamped 1.
-  const Database = (await import('better-sqlite3')).default;
-  const raw = new Database(dbFilePath(dir));
-  raw.exec(
-    "ALTER TABLE advisories DROP COLUMN cwes; UPDATE meta SET value = '1' WHERE key = 'schema_version'",
-  );
-  raw.close();
-  assert.throws(
-    () => VulnDb.open(dir),
-    (err: unknown) => {
-      assert.ok(isAssayError(err, 'database'));
-      assert.equal(
-        err.message,
-        `${dbFilePath(dir)} has schema version 1, this assay needs 2: run \`assay db update\` to rebuild it`,
-      );
-      return true;
-    },
-  );
-  await buildDb(dir, async (b) => assert.equal(b.startedFrom, 'replaced-unusable'));
-  const db = VulnDb.open(dir);
-  t.after(() => db.close());
-  assert.equal(db.info().schemaVersion, 2);
-});
 
 test('standalone scores are replaced per (feed, CVE): a score withdrawn upstream disappears', async (t) => {
   const dir = await tempDir(t);

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { DenyList } from '../content/types.js';
 import { AssayError, errorMessage } from '../model/errors.js';
 import { dbFilePath } from './db-file.js';
 import { checkSchema } from './schema.js';
@@ -52,6 +53,8 @@ export class VulnDb extends SqliteReader {
   readonly path: string;
   /** The file never changes while open (a build renames a new one over it): asked once per scan, computed once. */
   private namespaces: readonly string[] | undefined;
+  private denyList: DenyList | undefined;
+  private denyListSize: number | undefined;
 
   private constructor(db: Database.Database, path: string) {
     super(db);
@@ -67,6 +70,16 @@ export class VulnDb extends SqliteReader {
   override ecosystems(): readonly string[] {
     this.namespaces ??= Object.freeze([...super.ecosystems()]);
     return this.namespaces;
+  }
+
+  override threatHashes(): DenyList {
+    this.denyList ??= super.threatHashes();
+    return this.denyList;
+  }
+
+  override threatHashCount(): number {
+    this.denyListSize ??= this.denyList?.size ?? super.threatHashCount();
+    return this.denyListSize;
   }
 
   close(): void {

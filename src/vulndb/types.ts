@@ -7,7 +7,7 @@
 import type { OsvRange } from '../versioning/osv-range.js';
 
 /** Bumped with every schema change; a DB of another version is rebuilt, never misread. */
-export const DB_SCHEMA_VERSION = 2;
+export const DB_SCHEMA_VERSION = 3;
 
 /**
  * What a feed says about a package: `fixed` (ranges end in a fixed version), `affected`
@@ -112,6 +112,14 @@ export interface KevRecord {
   /** `Known` or `Unknown` in the catalog. */
   knownRansomwareCampaignUse: boolean;
   notes?: string;
+}
+
+/** One entry of a SHA-256 threat deny-list (`importers/threat-hashes`), stored under its list's source id. */
+export interface ThreatHashRecord {
+  /** Lower-case hex. */
+  sha256: string;
+  /** The list's name or note for it (`Mirai dropper`), when it has one. */
+  name?: string;
 }
 
 /** One row of import metadata: what was imported from where, when, and how much. */

@@ -27,8 +27,10 @@ export function registerDbImport(db: Command): void {
       `
 Formats: OSV JSON (a record, a directory, or an ecosystem's all.zip), Debian security tracker
 JSON, Alpine secdb JSON, NVD CVE API 2.0 JSON, CVE JSON 5 (file, directory or tar.gz), FIRST
-EPSS CSV (.csv or .csv.gz), CISA KEV JSON, and bundles written by \`assay db export\`, which
-replace the whole DB (bundles are applied first, then the other paths on top).
+EPSS CSV (.csv or .csv.gz), CISA KEV JSON, SHA-256 threat deny-lists (.txt, .csv, .sha256 or
+.hashes: hash lines or CSV with a sha256 column; scans check files against them), and bundles
+written by \`assay db export\`, which replace the whole DB (bundles are applied first, then the
+other paths on top).
 A path that fails is reported and the others are still imported (exit 2).`,
     )
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {

@@ -129,7 +129,7 @@ test('import --format forces an importer; an unknown one is a usage error', asyn
   assert.equal(bad.code, 2);
   assert.match(
     bad.stderr,
-    /--format must be one of osv, debian-tracker, alpine-secdb, nvd, cve5, epss, kev, got csv/,
+    /--format must be one of osv, debian-tracker, alpine-secdb, nvd, cve5, epss, kev, threat-hashes, got csv/,
   );
 });
 

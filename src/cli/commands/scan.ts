@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Command } from 'commander';
 import { AssayError, errorMessage } from '../../model/errors.js';
 import type { ImageResult, ScanDocument, Severity } from '../../model/result.js';
@@ -11,6 +12,7 @@ import { type OptionSource, resolveOption, resolveString } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { Progress, useColor, writeOut } from '../output.js';
 import { type PullSettings, scanDbUpdate } from './db-options.js';
+import { addContentOptions, CONTENT_HELP, resolveContentOptions } from './scan-content.js';
 
 const HELP = `
 IMAGE is any image source (see \`assay --help\`) or sbom:PATH, a CycloneDX or SPDX JSON SBOM
@@ -44,7 +46,9 @@ Examples:
   assay scan --db-repository oci://ghcr.io/acme/assay-db:latest registry:debian:12`;
 
 export function registerScanCommand(program: Command): void {
-  addImageOptions(program.command('scan').argument('[images...]', 'images to scan, or sbom:PATH'))
+  addContentOptions(
+    addImageOptions(program.command('scan').argument('[images...]', 'images to scan, or sbom:PATH')),
+  )
     .description('catalog images, match known vulnerabilities, grade PASS/WARN/FAIL by CVSS v3 and report')
     .option('-a, --apiurl <url>', 'send each image result to the Assay manager at URL')
     .option('-t, --token <token>', 'API token for --apiurl (prefer ASSAY_TOKEN)')
@@ -69,7 +73,7 @@ export function registerScanCommand(program: Command): void {
     .option('--db-max-age <hours>', 'update the DB from --db-repository when older than this (default 24)')
     .option('--skip-db-update', 'never update the DB before scanning')
     .option('--concurrency <n>', 'images scanned in parallel (default 2)')
-    .addHelpText('after', HELP)
+    .addHelpText('after', `${HELP}\n${CONTENT_HELP}`)
     .action(async (images: string[], _opts: unknown, cmd: Command) => {
       process.exitCode = await runScan(images, cmd);
     });
@@ -117,6 +121,7 @@ async function runScan(images: string[], cmd: Command): Promise<number> {
   } finally {
     progress.done();
     db.close();
+    await Promise.all((settings.scan.content?.engines ?? []).map((e) => e.close()));
   }
   const doc: ScanDocument = { schemaVersion: SCAN_SCHEMA_VERSION, images: results };
   // The local report is written before waiting for the manager, so a manager that is down
@@ -197,9 +202,11 @@ async function resolveSettings(images: string[], cmd: Command): Promise<ScanSett
   if (apiUrl && isTrue(resolveOption(src, 'offline')))
     throw new AssayError('usage', '--offline forbids sending results to --apiurl: drop one of them');
   const image = resolveImageOptions(cmd);
+  const content = await resolveContentOptions(src, image.source.spoolDir ?? tmpdir());
   const scan: Omit<ScanOptions, 'db'> = {
     source: image.source,
     cache: image.cache,
+    ...content,
     thresholds,
     filters: {
       severity: parseSeverities(str('severity')),

@@ -26,6 +26,8 @@ export interface SecretMatch {
   redacted: string;
   /** sha256 hex of ruleId + NUL + value: for exceptions and de-duplication, never displayed. */
   fingerprint: string;
+  /** Bytes of the value from `column`: lets `redactText` mask it in place. */
+  length: number;
 }
 
 export interface SuppressedMatch extends SecretMatch {
@@ -154,6 +156,7 @@ class Collector {
       column: at.column + c.start + 1,
       redacted: redact(c.value),
       fingerprint: fingerprint(c.rule.id, c.fingerprintValue),
+      length: c.end - c.start,
     };
     const reason = suppressReason({ rule: c.rule, value: c.value, line: text, start: c.start, end: c.end });
     if (reason === undefined) this.result.matches.push(match);
@@ -307,4 +310,23 @@ function scanLongLine(
       following: () => [],
     });
   }
+}
+
+/**
+ * `text` with every reported secret replaced by its redacted form, for strings that are shown
+ * as they are (a layer's `created_by`). Suppressed matches (placeholders, examples) stay.
+ */
+export function redactText(text: string, rules?: readonly Rule[]): string {
+  const bytes = Buffer.from(text, 'latin1');
+  const { matches } = scanText(bytes, { path: 'image-config.env', ...(rules ? { rules } : {}) });
+  if (matches.length === 0) return text;
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  let out = text;
+  // From the last match back, so earlier offsets stay valid.
+  for (const m of [...matches].reverse()) {
+    const start = (lineStarts[m.line - 1] ?? 0) + m.column - 1;
+    out = `${out.slice(0, start)}${m.redacted}${out.slice(start + m.length)}`;
+  }
+  return out;
 }

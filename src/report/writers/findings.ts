@@ -1,13 +1,28 @@
 /**
  * What every report format needs from one image: its vulnerability findings in display order,
  * which of them count, how to name the image and how to say "no fix". One place, so the
- * table, CSV, SARIF and CycloneDX writers never disagree.
+ * table, CSV, SARIF and CycloneDX writers never disagree. Content findings (secret, threat,
+ * config) have their own helpers in `content.ts`.
  */
-import type { ImageResult, VulnerabilityFinding } from '../../model/result.js';
+import {
+  type Finding,
+  type ImageResult,
+  type VulnerabilityFinding,
+  vulnerabilityFindings,
+} from '../../model/result.js';
 
-/** Vulnerability findings only (the `kind` union grows later; other kinds get their own writers). */
+/** Vulnerability findings only: `findings[]` also holds secrets, threats and config findings. */
 export function vulnerabilities(image: ImageResult): VulnerabilityFinding[] {
-  return image.findings.filter((f): f is VulnerabilityFinding => f.kind === 'vulnerability');
+  return vulnerabilityFindings(image.findings);
+}
+
+/**
+ * Whether a scanner ran on the image (`--scanners`): documents from before content scanning
+ * have no `scanners`, and only the vulnerability scanner ran then.
+ */
+export function scannerRan(image: Pick<ImageResult, 'scanners'>, scanner: 'vuln' | Finding['kind']): boolean {
+  const kind = scanner === 'vulnerability' ? 'vuln' : scanner;
+  return (image.scanners ?? ['vuln']).includes(kind);
 }
 
 /**
@@ -25,11 +40,11 @@ export function wasRead(image: ImageResult): boolean {
 }
 
 /** Findings that count for grading: not matched by an exception. */
-export function isEffective(finding: VulnerabilityFinding): boolean {
+export function isEffective(finding: Finding): boolean {
   return finding.exception === undefined;
 }
 
-const severityRank = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown: 5 } as const;
+export const severityRank = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown: 5 } as const;
 
 /** What orders findings by score: enough to order their ids (the manager's light rows). */
 export interface ScoredId {

@@ -17,6 +17,13 @@ export function truncate(text: string, width: number | undefined): string {
   return `${[...text].slice(0, width - 1).join('')}…`;
 }
 
+/** `text` cut to `width` from the start, the first one an ellipsis: for paths, whose end names the file. */
+export function truncateStart(text: string, width: number | undefined): string {
+  if (width === undefined || widthOf(text) <= width) return text;
+  if (width <= 1) return '…'.slice(0, Math.max(width, 0));
+  return `…${[...text].slice(-(width - 1)).join('')}`;
+}
+
 /**
  * Column widths that fit `total` columns with two spaces between columns. Columns never go
  * below `min` (nor below their natural width when that is smaller), so on a very narrow
@@ -42,4 +49,19 @@ export function fitColumns(natural: number[], min: number[], total: number | und
     excess--;
   }
   return widths;
+}
+
+/**
+ * Text from the image (paths, history, package names) made safe for a terminal: control
+ * characters would move the cursor or recolour the screen (ESC sequences) and bidi overrides
+ * reorder what is shown (https://trojansource.codes), so each becomes `?`; whitespace runs
+ * become one space, keeping a cell on one line.
+ */
+export function printable(text: string): string {
+  return (
+    text
+      .replace(/[\t\n\r\v\f]+/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?')
+  );
 }

@@ -14,7 +14,7 @@ export interface SarifRule {
   helpUri?: string;
   help: Message;
   defaultConfiguration: { level: SarifLevel };
-  properties: { 'security-severity'?: string; tags: string[]; precision: 'very-high' };
+  properties: { 'security-severity'?: string; tags: string[]; precision: 'very-high' | 'high' };
 }
 
 export interface SarifNotification {
@@ -28,7 +28,10 @@ export interface SarifResult {
   level: SarifLevel;
   message: Message;
   locations: Array<{
-    physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region: { startLine: number; startColumn?: number };
+    };
     logicalLocations: Array<{ name: string; kind: string; fullyQualifiedName: string }>;
   }>;
   partialFingerprints: Record<string, string>;

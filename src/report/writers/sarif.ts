@@ -6,9 +6,10 @@
  * ranks alerts by); one result per image and finding, located at the package's database or
  * manifest inside the image, with a fingerprint that stays the same across runs. Excepted
  * findings are results with an external suppression, so they show as dismissed, not as gone.
+ * Secrets, threats and configuration findings follow as rules `KIND/ID` (`sarif-content.ts`).
  */
-import { createHash } from 'node:crypto';
-import type { ImageResult, ScanDocument, Severity, VulnerabilityFinding } from '../../model/result.js';
+import type { ImageResult, ScanDocument, VulnerabilityFinding } from '../../model/result.js';
+import { contentFindings } from './content.js';
 import {
   compareText,
   fixText,
@@ -20,7 +21,11 @@ import {
   wasRead,
 } from './findings.js';
 import { truncate } from './layout.js';
-import type { SarifLevel, SarifLog, SarifNotification, SarifResult, SarifRule } from './sarif-types.js';
+import { contentResult, contentRuleId, contentRules } from './sarif-content.js';
+import { fingerprintOf, levelOf, uriOf } from './sarif-location.js';
+import type { SarifLog, SarifNotification, SarifResult, SarifRule } from './sarif-types.js';
+
+export { levelOf };
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -29,9 +34,21 @@ export function writeSarifReport(doc: ScanDocument): string {
 }
 
 export function sarifLog(doc: ScanDocument): SarifLog {
-  const findings = doc.images.flatMap((image) => sortedFindings(image).map((f) => ({ image, f })));
-  const rules = rulesOf(findings.map(({ f }) => f));
+  const perImage = doc.images.map((image) => ({
+    image,
+    vulns: sortedFindings(image),
+    content: contentFindings(image),
+  }));
+  const rules = [
+    ...rulesOf(perImage.flatMap((i) => i.vulns)),
+    ...contentRules(perImage.flatMap((i) => i.content)),
+  ].sort((a, b) => compareText(a.id, b.id));
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  // Per image: its vulnerabilities, then its secrets, threats and configuration findings.
+  const results = perImage.flatMap(({ image, vulns, content }) => [
+    ...vulns.map((f) => resultOf(image, f, index.get(f.id) ?? 0)),
+    ...content.map((f) => contentResult(image, f, index.get(contentRuleId(f)) ?? 0)),
+  ]);
   const notifications = doc.images.flatMap(notificationsOf);
   const version = doc.images[0]?.scanner.version;
   return {
@@ -46,7 +63,7 @@ export function sarifLog(doc: ScanDocument): SarifLog {
             ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
-        results: findings.map(({ image, f }) => resultOf(image, f, index.get(f.id) ?? 0)),
+        results,
         properties: {
           images: doc.images.map((image) => ({
             input: image.input,
@@ -59,13 +76,6 @@ export function sarifLog(doc: ScanDocument): SarifLog {
       },
     ],
   };
-}
-
-/** Code scanning's levels: critical and high are errors, medium warnings, the rest notes. */
-export function levelOf(severity: Severity): SarifLevel {
-  if (severity === 'critical' || severity === 'high') return 'error';
-  if (severity === 'medium') return 'warning';
-  return 'note';
 }
 
 /** One rule per id; where findings of one id differ (distro vs upstream scores), the highest score wins. */
@@ -128,7 +138,8 @@ function resultOf(image: ImageResult, f: VulnerabilityFinding, ruleIndex: number
         ],
       },
     ],
-    partialFingerprints: { 'assayFinding/v1': fingerprint(image, f) },
+    // Repository, vulnerability and package: stable across runs and rebuilds of the image.
+    partialFingerprints: { 'assayFinding/v1': fingerprintOf(image, [f.id, f.package.purl]) },
     ...(f.exception ? { suppressions: [{ kind: 'external', justification: f.exception.reason }] } : {}),
     properties: resultProperties(image, f),
   };
@@ -137,21 +148,6 @@ function resultOf(image: ImageResult, f: VulnerabilityFinding, ruleIndex: number
 function messageOf(f: VulnerabilityFinding, reference: string): string {
   const fix = f.fixedVersion ? `fixed in ${f.fixedVersion}` : fixText(f);
   return `${f.package.name} ${f.installedVersion} is vulnerable to ${f.id} (${f.severity}, CVSS v3 ${formatCvss(f.cvss?.score)}); ${fix}. Image ${reference}, layer ${f.package.layerIndex}.`;
-}
-
-/** A relative URI reference for a path inside the image: each segment percent-encoded. */
-function uriOf(path: string): string {
-  return path
-    .replace(/^\/+/, '')
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
-}
-
-/** Stable across runs and rebuilds of the image: repository, vulnerability and package, no digest. */
-function fingerprint(image: ImageResult, f: VulnerabilityFinding): string {
-  const repository = `${image.image.registry}/${image.image.repository}`;
-  return createHash('sha256').update(`${repository}\u0000${f.id}\u0000${f.package.purl}`).digest('hex');
 }
 
 function resultProperties(image: ImageResult, f: VulnerabilityFinding): Record<string, unknown> {

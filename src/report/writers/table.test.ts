@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ImageResult, ScanDocument } from '../../model/result.js';
 import { writeTableReport } from './table.js';
 import { bracesDos, fixtureDocument, glibcExcepted, glibcNoScore, missing, webApp } from './test-fixture.js';
+import { awsKey, devKeyExcepted, eicarInJar, npmTokenRemoved, rootUser } from './test-fixture-content.js';
 import { assertGoldenText } from './test-schemas.js';
 
 const doc = (...images: ImageResult[]): ScanDocument => ({ schemaVersion: '1.0', images });
@@ -105,5 +106,146 @@ describe('table writer', () => {
   it('summarises several images and handles none', () => {
     assert.match(writeTableReport(fixtureDocument, plain), /\n2 images: 1 FAIL, 1 UNKNOWN\n$/);
     assert.equal(writeTableReport(doc(), plain), 'no images\n');
+  });
+
+  describe('content sections', () => {
+    const vulnsOnly = webApp.findings.filter((f) => f.kind === 'vulnerability');
+    /** The lines of one section: from its title to the next blank line. */
+    const sectionOf = (text: string, title: string): string[] => {
+      const lines = text.split('\n');
+      const start = lines.findIndex((l) => l.startsWith(`${title}:`));
+      if (start < 0) return [];
+      const end = lines.findIndex((l, i) => i > start && l === '');
+      return lines.slice(start, end < 0 ? undefined : end);
+    };
+
+    it('lists secrets by layer with the Dockerfile step, the redacted match, removals and exceptions', () => {
+      const secrets = sectionOf(writeTableReport(doc(webApp), plain), 'Secrets');
+      assert.equal(secrets[0], 'Secrets: 2 found (1 critical, 1 high), 1 excepted, 3 suppressed as noise');
+      assert.match(secrets[1] ?? '', /^ {4}SEVERITY\s+ID\s+LOCATION\s+MATCH\s+NOTE$/);
+      assert.equal(secrets[2], '  layer 1 (222222222222 own): RUN npm install -g braces@3.0.2');
+      assert.match(
+        secrets[3] ?? '',
+        /^ {4}critical\s+npm-access-token\s+root\/\.npmrc:1\s+npm_\*\*\*\s+removed in layer 2$/,
+      );
+      assert.equal(secrets[4], '  layer 2 (333333333333 own): COPY app/ /app/');
+      // Counted before excepted within a layer; the excepted one is listed with its reason.
+      assert.match(
+        secrets[5] ?? '',
+        new RegExp(`^ {4}high\\s+${awsKey.id}\\s+app/config/settings\\.py:12\\s+AKIA\\*\\*\\*$`),
+      );
+      assert.match(
+        secrets[6] ?? '',
+        new RegExp(
+          `${devKeyExcepted.id}\\s+app/certs/dev\\.key:1\\s+-----\\*\\*\\*\\s+excepted: throwaway key`,
+        ),
+      );
+    });
+
+    it('lists a threat in an archive member and configuration findings from history and the image config', () => {
+      const text = writeTableReport(doc(webApp), plain);
+      const threats = sectionOf(text, 'Threats');
+      assert.equal(threats[0], 'Threats: 1 found (1 high)');
+      assert.match(
+        threats.join('\n'),
+        /eicar\s+app\/lib\/av-samples\.jar!\/samples\/eicar\.com\s+EICAR test signature/,
+      );
+      const config = sectionOf(text, 'Configuration');
+      assert.equal(config[0], 'Configuration: 2 found (1 medium, 1 low)');
+      assert.equal(config[2], '  history #4 own: ENV NODE_TLS_REJECT_UNAUTHORIZED=0');
+      assert.equal(config[4], '  image config');
+      assert.match(
+        config[5] ?? '',
+        new RegExp(`low\\s+${rootUser.id}\\s+image config\\s+${rootUser.message}$`),
+      );
+    });
+
+    it('shows a kind whose scanner ran as "none found", and no section for a kind not looked for', () => {
+      const secretsOnly: ImageResult = { ...webApp, scanners: ['vuln', 'secret'], findings: vulnsOnly };
+      const text = writeTableReport(doc(secretsOnly), plain);
+      assert.match(text, /^Secrets: none found, 3 suppressed as noise$/m);
+      assert.doesNotMatch(text, /^(Threats|Configuration):/m);
+    });
+
+    it('keeps a document from before content scanning (no scanners) as it was: vulnerabilities only', () => {
+      const { scanners: _, ...legacy } = { ...webApp, findings: vulnsOnly };
+      const { content: __, ...summary } = webApp.summary;
+      const text = writeTableReport(doc({ ...legacy, summary }), plain);
+      assert.doesNotMatch(text, /Secrets|Threats|Configuration|scanners/);
+      assert.match(text, /^CVE-2021-44228 /m);
+    });
+
+    it('still shows findings of a kind whose scanner is not listed', () => {
+      const text = writeTableReport(doc({ ...webApp, scanners: ['vuln'], findings: [eicarInJar] }), plain);
+      assert.match(text, /^Threats: 1 found \(1 high\)$/m);
+      assert.doesNotMatch(text, /^(Secrets|Configuration):/m);
+    });
+
+    it('says nothing is found only "in what could be read" on a partial scan, and nothing at all when not scanned', () => {
+      const partial: ImageResult = { ...webApp, status: 'partial', result: 'UNKNOWN', findings: [awsKey] };
+      const text = writeTableReport(doc(partial), plain);
+      assert.match(text, /^Secrets: 1 found in what could be read \(1 high\)/m);
+      assert.match(text, /^Threats: none found in what could be read$/m);
+      const gone = writeTableReport(doc(missing), plain);
+      assert.ok(missing.scanners?.includes('secret'));
+      assert.doesNotMatch(gone, /Secrets|Threats|Configuration|none found|0 found/);
+    });
+
+    it('does not say "no vulnerabilities" when the vulnerability scanner did not run', () => {
+      const text = writeTableReport(doc({ ...webApp, scanners: ['secret'], findings: [awsKey] }), plain);
+      assert.match(text, /findings\s+vulnerabilities not scanned \(not in --scanners\)/);
+      assert.doesNotMatch(text, /no vulnerabilities|CVE-|of which/);
+      assert.match(text, /^Secrets: 1 found/m);
+    });
+
+    it('names --fail-on in the result line', () => {
+      const text = writeTableReport(doc({ ...webApp, failOn: ['secret', 'threat'] }), plain);
+      assert.match(text, /result\s+FAIL .*fail 7\.0; --fail-on secret,threat\)/);
+    });
+
+    it('shows hostile names from the image on one line without terminal control characters', () => {
+      const hostile = {
+        ...npmTokenRemoved,
+        location: { ...npmTokenRemoved.location, path: 'a\u001b]0;pwned\u0007\u202e.txt' },
+      };
+      const step = 'RUN <<EOF\necho \u001b[2J\nEOF';
+      const layers = webApp.layers.map((l) => (l.index === 1 ? { ...l, createdBy: step } : l));
+      const text = writeTableReport(doc({ ...webApp, layers, findings: [hostile] }), {
+        ...plain,
+        color: true,
+      });
+      for (const bad of ['\u001b]', '\u001b[2J', '\u0007', '\u202e'])
+        assert.ok(!text.includes(bad), JSON.stringify(bad));
+      assert.match(text, /layer 1 \(222222222222 own\): RUN <<EOF echo \?\[2J EOF$/m);
+      assert.match(text, /a\?\]0;pwned\?\?\.txt:1/);
+    });
+
+    it('fits content sections into the given width', () => {
+      const long = {
+        ...eicarInJar,
+        location: {
+          ...eicarInJar.location,
+          path: `opt/${'deep/'.repeat(20)}x.jar`,
+          createdBy: `RUN ${'x'.repeat(300)}`,
+        },
+        evidence: 'e'.repeat(200),
+      };
+      // From 90 columns: the vulnerability table's readable minimum is 83 (see the test above).
+      for (const width of [90, 120]) {
+        const text = writeTableReport(doc({ ...webApp, findings: [...webApp.findings, long] }), {
+          ...plain,
+          width,
+        });
+        for (const line of text.split('\n'))
+          assert.ok([...line].length <= width, `${[...line].length} > ${width}: ${line}`);
+      }
+    });
+
+    it('colours content severities only when asked', () => {
+      const coloured = writeTableReport(doc(webApp), { ...plain, color: true });
+      const npm = coloured.split('\n').find((l) => l.includes('npm-access-token')) ?? '';
+      assert.ok(npm.startsWith('    \u001b[1m\u001b[31mcritical'), JSON.stringify(npm));
+      assert.doesNotMatch(sectionOf(writeTableReport(doc(webApp), plain), 'Secrets').join('\n'), SGR);
+    });
   });
 });

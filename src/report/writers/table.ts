@@ -3,22 +3,25 @@
  * it graded and why, what counts), then its counted findings, most severe first. Excepted
  * findings are not listed (they do not count; `--format json` shows them with their reason) but
  * their number is. An image that was not fully scanned never reads as clean: the block says
- * what went wrong instead of "no vulnerabilities".
+ * what went wrong instead of "no vulnerabilities". Secrets, threats and configuration findings
+ * follow in their own sections (`table-content.ts`).
  */
 import { type Styler, styler } from '../../cli/output.js';
 import { isOsPackageType } from '../../model/package.js';
-import type { GradeResult, ImageResult, Severity, VulnerabilityFinding } from '../../model/result.js';
+import type { GradeResult, ImageResult, VulnerabilityFinding } from '../../model/result.js';
 import type { WriteOptions } from '../writer.js';
 import {
   fixText,
   formatCvss,
   imageReference,
   isEffective,
+  scannerRan,
   sortedFindings,
   vulnerabilities,
   wasRead,
 } from './findings.js';
-import { fitColumns, truncate, widthOf } from './layout.js';
+import { fitColumns, printable, truncate, widthOf } from './layout.js';
+import { contentSections, paintSeverity } from './table-content.js';
 
 export function writeTableReport(doc: { images: ImageResult[] }, opts: WriteOptions): string {
   if (doc.images.length === 0) return 'no images\n';
@@ -29,9 +32,10 @@ export function writeTableReport(doc: { images: ImageResult[] }, opts: WriteOpti
 }
 
 function imageBlock(image: ImageResult, width: number | undefined, s: Styler): string {
-  const lines = [s.bold(truncate(image.input, width)), ...headerRows(image, width, s)];
+  const lines = [s.bold(truncate(printable(image.input), width)), ...headerRows(image, width, s)];
   const table = findingsTable(image, width, s);
   if (table) lines.push('', table);
+  for (const section of contentSections(image, width, s)) lines.push('', section);
   return lines.join('\n');
 }
 
@@ -43,8 +47,11 @@ function headerRows(image: ImageResult, width: number | undefined, s: Styler): s
   if (os)
     rows.push(['os', `${os.prettyName || os.name}${os.eol ? `, end of life since ${os.eolDate}` : ''}`]);
   rows.push(['status', statusText(image)]);
+  if (image.scanners) rows.push(['scanners', image.scanners.join(', ')]);
   rows.push(['result', resultText(image), (v) => v.replace(image.result, colorResult(image.result, s))]);
-  if (wasRead(image)) {
+  if (wasRead(image) && !scannerRan(image, 'vuln')) {
+    rows.push(['findings', 'vulnerabilities not scanned (not in --scanners)']);
+  } else if (wasRead(image)) {
     const { excepted, filtered, kev, fixable } = image.summary;
     rows.push(['findings', countsText(image)]);
     rows.push(['of which', `${kev} in KEV, ${fixable} fixable`]);
@@ -58,7 +65,7 @@ function headerRows(image: ImageResult, width: number | undefined, s: Styler): s
   }
   const room = width === undefined ? undefined : Math.max(width - LABEL - 3, 10);
   return rows.map(([label, value, paint]) => {
-    const text = truncate(value, room);
+    const text = truncate(printable(value), room);
     return `  ${label.padEnd(LABEL)} ${paint ? paint(text) : text}`;
   });
 }
@@ -74,7 +81,8 @@ function statusText(image: ImageResult): string {
 function resultText(image: ImageResult): string {
   const { warn, fail } = image.thresholds;
   const max = wasRead(image) ? formatCvss(image.maxCvssV3) : 'N/A';
-  return `${image.result}  max CVSS v3 ${max}  (thresholds: warn ${warn.toFixed(1)}, fail ${fail.toFixed(1)})`;
+  const failOn = image.failOn?.length ? `; --fail-on ${image.failOn.join(',')}` : '';
+  return `${image.result}  max CVSS v3 ${max}  (thresholds: warn ${warn.toFixed(1)}, fail ${fail.toFixed(1)}${failOn})`;
 }
 
 function colorResult(result: GradeResult, s: Styler): string {
@@ -95,14 +103,14 @@ const HEADER = ['ID', 'SEVERITY', 'CVSS', 'EPSS', 'KEV', 'PACKAGE', 'INSTALLED',
 const MIN_WIDTH = [14, 8, 4, 5, 3, 10, 9, 9, 5];
 
 function findingsTable(image: ImageResult, width: number | undefined, s: Styler): string | undefined {
-  if (!wasRead(image)) return undefined;
+  if (!wasRead(image) || !scannerRan(image, 'vuln')) return undefined;
   const counted = sortedFindings(image).filter(isEffective);
   if (counted.length === 0) {
     const listed = vulnerabilities(image).length;
     const scope = image.status === 'scanned' ? '' : ' in what could be read';
     return listed > 0 ? `  no counted vulnerabilities${scope}` : `  no vulnerabilities found${scope}`;
   }
-  const rows = [HEADER, ...counted.map(findingRow)];
+  const rows = [HEADER, ...counted.map((f) => findingRow(f).map(printable))];
   const widths = fitColumns(
     HEADER.map((_, i) => Math.max(...rows.map((r) => widthOf(r[i] ?? '')))),
     MIN_WIDTH,
@@ -158,14 +166,6 @@ function paintCell(column: number, f: VulnerabilityFinding, padded: string, s: S
   if (column === 1) return paintSeverity(f.severity, padded, s);
   if (column === 4 && f.kev) return s.bold(s.red(padded));
   return padded;
-}
-
-function paintSeverity(severity: Severity, text: string, s: Styler): string {
-  if (severity === 'critical') return s.bold(s.red(text));
-  if (severity === 'high') return s.red(text);
-  if (severity === 'medium') return s.yellow(text);
-  if (severity === 'unknown') return s.dim(text);
-  return text;
 }
 
 const ORDER: GradeResult[] = ['FAIL', 'WARN', 'PASS', 'UNKNOWN'];

@@ -2,10 +2,12 @@
  * Test support: a realistic scan document of two images. `web-app` was scanned (Debian 12 with
  * a Java and an npm layer) and has findings of every shape a writer must handle: a KEV entry,
  * one without a CVSS v3 score (N/A), a won't-fix, an excepted one, a CVSS 4.0 score, awkward
- * characters for CSV. `missing` was not found. Only tests import this file.
+ * characters for CSV. Every scanner ran on it: its secrets, threats and configuration findings
+ * are in `test-fixture-content.ts`. `missing` was not found. Only tests import this file.
  */
 import { type Package, type PackageType, packageId } from '../../model/package.js';
 import type { ImageResult, ScanDocument, VulnerabilityFinding } from '../../model/result.js';
+import { webAppContent } from './test-fixture-content.js';
 
 const DIFF = [
   'sha256:1111111111111111111111111111111111111111111111111111111111111111',
@@ -221,7 +223,7 @@ export const glibcExcepted = finding(libc6, {
 });
 
 export const webApp: ImageResult = {
-  schemaVersion: '1.0',
+  schemaVersion: '1.1',
   input: 'registry:docker.io/example/web-app:1.4.2',
   image: {
     id: 'sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
@@ -253,6 +255,7 @@ export const webApp: ImageResult = {
   status: 'scanned',
   statusMessage: '',
   result: 'FAIL',
+  scanners: ['vuln', 'secret', 'threat', 'config'],
   maxCvssV3: 10,
   thresholds: { warn: 4, fail: 7 },
   filters: { ignoreUnfixed: false, ignoreFiles: ['.assay-ignore.yaml'] },
@@ -273,8 +276,17 @@ export const webApp: ImageResult = {
     fixable: 3,
     kev: 1,
     maxEpss: 0.94358,
+    content: { secret: 2, threat: 1, config: 2, excepted: 1, suppressed: 3 },
   },
-  findings: [bashWontFix, glibcExcepted, opensslOverread, glibcNoScore, log4shell, bracesDos],
+  findings: [
+    bashWontFix,
+    glibcExcepted,
+    opensslOverread,
+    glibcNoScore,
+    log4shell,
+    bracesDos,
+    ...webAppContent,
+  ],
   packages: [libssl3, libc6, bash, braces, log4j],
   layers: DIFF.map((diffId, index) => ({
     index,
@@ -296,7 +308,7 @@ export const webApp: ImageResult = {
 };
 
 export const missing: ImageResult = {
-  schemaVersion: '1.0',
+  schemaVersion: '1.1',
   input: 'registry:docker.io/example/missing:latest',
   image: {
     id: '',
@@ -311,6 +323,7 @@ export const missing: ImageResult = {
   status: 'not_found',
   statusMessage: 'manifest unknown: docker.io/example/missing:latest',
   result: 'UNKNOWN',
+  scanners: ['vuln', 'secret', 'threat', 'config'],
   maxCvssV3: null,
   thresholds: { warn: 4, fail: 7 },
   filters: { ignoreUnfixed: false, ignoreFiles: ['.assay-ignore.yaml'] },
@@ -329,4 +342,4 @@ export const missing: ImageResult = {
   issues: [],
 };
 
-export const fixtureDocument: ScanDocument = { schemaVersion: '1.0', images: [webApp, missing] };
+export const fixtureDocument: ScanDocument = { schemaVersion: '1.1', images: [webApp, missing] };

@@ -6,10 +6,12 @@ import { epssImporter } from './epss/index.js';
 import { kevImporter } from './kev/index.js';
 import { nvdImporter } from './nvd/index.js';
 import { osvImporter } from './osv/index.js';
+import { threatHashesImporter } from './threat-hashes/index.js';
 
 /**
  * Every feed importer. Adding a feed = one folder under importers/ plus one line here. Order
- * matters for `detect`: the more specific formats come first, OSV (the most general) last.
+ * matters for `detect`: the more specific formats come first, OSV (the most general) last;
+ * threat-hashes claims only list file names whose first line is a hash or a sha256 CSV header.
  */
 export const importers = [
   kevImporter,
@@ -18,6 +20,7 @@ export const importers = [
   cve5Importer,
   alpineSecdbImporter,
   debianTrackerImporter,
+  threatHashesImporter,
   osvImporter,
 ] as const satisfies readonly AdvisoryImporter[];
 

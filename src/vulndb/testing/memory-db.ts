@@ -3,6 +3,7 @@
  * the same upsert and snapshot rules as the SQLite store, for importer and matcher tests that do
  * not need a file. `store.test.ts` checks that both give the same answers.
  */
+import type { DenyList, DenyListEntry } from '../../content/types.js';
 import type { AdvisorySink } from '../importer.js';
 import { normalizePackageName } from '../names.js';
 import type { AdvisoryInfo, AffectedEntry, DbInfo, VulnDbReader } from '../reader.js';
@@ -13,6 +14,7 @@ import {
   type EpssRecord,
   type KevRecord,
   type SourceInfo,
+  type ThreatHashRecord,
 } from '../types.js';
 
 interface Scoped<T> {
@@ -29,6 +31,8 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
   private readonly scores = new Map<string, Scoped<CvssRecord>>();
   private readonly epssRows = new Map<string, Scoped<EpssRecord>>();
   private readonly kevRows = new Map<string, Scoped<KevRecord>>();
+  /** By `sha256\0scope`: each list keeps its own entry. */
+  private readonly threatRows = new Map<string, Scoped<ThreatHashRecord>>();
   readonly sources: SourceInfo[] = [];
 
   /** (feed, id) keys written by the current import: a second write merges into the first. */
@@ -36,7 +40,7 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
 
   snapshot(scope: string): void {
     this.scope = scope;
-    for (const map of [this.advisories, this.scores, this.epssRows, this.kevRows] as Map<
+    for (const map of [this.advisories, this.scores, this.epssRows, this.kevRows, this.threatRows] as Map<
       string,
       Scoped<unknown>
     >[])
@@ -72,6 +76,12 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
 
   putKev(record: KevRecord): void {
     this.kevRows.set(record.cve, { scope: this.scope, value: { ...record } });
+  }
+
+  putThreatHash(record: ThreatHashRecord): void {
+    if (this.scope === undefined)
+      throw new Error('putThreatHash before snapshot: a deny-list entry needs its list');
+    this.threatRows.set(`${record.sha256}\u0000${this.scope}`, { scope: this.scope, value: { ...record } });
   }
 
   /** Ends one import: the next one starts without a scope unless it declares one. */
@@ -129,7 +139,36 @@ export class MemoryDb implements AdvisorySink, VulnDbReader {
     return [...set].sort();
   }
 
+  threatHashes(): DenyList {
+    const out = new Map<string, DenyListEntry>();
+    const rows = [...this.threatRows.values()].sort(
+      (a, b) => compare(a.value.sha256, b.value.sha256) || compare(a.scope ?? '', b.scope ?? ''),
+    );
+    for (const { scope, value } of rows) {
+      const earlier = out.get(value.sha256);
+      if (earlier === undefined || (earlier.name === undefined && value.name !== undefined))
+        out.set(
+          value.sha256,
+          value.name === undefined ? { source: `db:${scope}` } : { name: value.name, source: `db:${scope}` },
+        );
+    }
+    return out;
+  }
+
+  threatHash(sha256: string): DenyListEntry | undefined {
+    return this.threatHashes().get(sha256.toLowerCase());
+  }
+
+  threatHashCount(): number {
+    return this.threatHashes().size;
+  }
+
   info(): DbInfo {
     return { schemaVersion: DB_SCHEMA_VERSION, sources: [...this.sources] };
   }
+}
+
+/** Code-unit order, as SQLite's BINARY collation compares ASCII keys. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -231,6 +231,7 @@ test('an aborted import stops with aborted, before or between records', async ()
     putCvss() {},
     putEpss() {},
     putKev() {},
+    putThreatHash() {},
   };
   await assert.rejects(cve5Importer.import(TREE, sink, { ...context(), signal: controller.signal }), (err) =>
     isAssayError(err, 'aborted'),

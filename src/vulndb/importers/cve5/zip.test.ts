@@ -121,6 +121,7 @@ test("cvelistV5's zip in a zip: read through a temporary copy that is removed, a
     putCvss() {},
     putEpss() {},
     putKev() {},
+    putThreatHash() {},
   };
   await assert.rejects(cve5Importer.import(path, sink, context([], { signal: controller.signal })), (err) =>
     isAssayError(err, 'aborted'),

