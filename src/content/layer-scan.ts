@@ -15,7 +15,7 @@ import { isTestOrDocPath } from './secrets/noise.js';
 import { scanText } from './secrets/scan.js';
 import { isArchiveCandidate, scanArchiveMembers } from './threats/archive-members.js';
 import { hashHits } from './threats/deny-list.js';
-import { EICAR_MAX_BYTES, isEicar } from './threats/eicar.js';
+import { EICAR_MAX_BYTES, eicarHit as eicarTestHit, isEicar } from './threats/eicar.js';
 import { scanIndicators } from './threats/indicators.js';
 import type { ContentHit, DenyList, ThreatEngine } from './types.js';
 
@@ -288,17 +288,9 @@ class FileScan {
   }
 }
 
+/** The EICAR hit with the file's (or member's) hash, so an exception can name exactly these bytes. */
 function eicarHit(bytes: Buffer): ContentHit {
-  return {
-    kind: 'threat',
-    id: 'eicar',
-    title: 'EICAR anti-virus test file',
-    category: 'test-file',
-    severity: 'high',
-    engine: 'builtin',
-    sha256: sha256Of(bytes),
-    evidence: 'EICAR standard anti-virus test file',
-  };
+  return { ...eicarTestHit(), sha256: sha256Of(bytes) };
 }
 
 function sha256Of(bytes: Buffer): string {

@@ -11,14 +11,16 @@
  * stream is counted as it inflates and stopped at the budget.
  */
 import { Readable } from 'node:stream';
-import { constants, gunzipSync } from 'node:zlib';
-import { looksLikeZip, openZip, readEntry } from '../../catalog/analyzers/jar/zip.js';
+import { openZip, readEntry } from '../../catalog/analyzers/jar/zip.js';
 import { layerTarChunks } from '../../image/walk/decompress.js';
 import { walkLayer } from '../../image/walk/layer-walker.js';
 import { formatBytes } from '../../image/walk/limits.js';
 import type { LayerEvent } from '../../image/walk/types.js';
 import { AssayError, isAssayError } from '../../model/errors.js';
 import type { ContentHit } from '../types.js';
+import { gzipHoldsTar, isArchiveCandidate, sniffArchive } from './archive-format.js';
+
+export { isArchiveCandidate, MAX_ARCHIVE_BYTES } from './archive-format.js';
 
 const MiB = 1024 * 1024;
 
@@ -45,18 +47,6 @@ export const DEFAULT_MEMBER_LIMITS: Readonly<MemberLimits> = Object.freeze({
   maxEntries: 100_000,
   maxMemberBytes: 64 * MiB,
 });
-
-/** Archives bigger than this are not read at all (see `isArchiveCandidate`). */
-export const MAX_ARCHIVE_BYTES = 256 * MiB;
-
-/** Zip family (Java, Android, Python wheels and eggs, NuGet), tar, gzip'd tar, Ruby gems (a tar). */
-const ARCHIVE_NAME = /\.(?:zip|jar|war|ear|aar|apk|whl|egg|nupkg|tar|tgz|tar\.gz|gem)$/i;
-
-/** For the walker's `wants`: a file worth opening as an archive, by its name and size. */
-export function isArchiveCandidate(path: string, size: number): boolean {
-  if (size > MAX_ARCHIVE_BYTES || size < 22) return false; // 22: an empty zip's end record
-  return ARCHIVE_NAME.test(path);
-}
 
 export interface MemberScan {
   hits: ContentHit[];
@@ -100,7 +90,7 @@ export async function scanArchiveMembers(
     problems: [],
     dropped: 0,
   };
-  if (sniff(bytes) === 'none' && isArchiveCandidate(path, bytes.length)) {
+  if (sniffArchive(bytes) === 'none' && isArchiveCandidate(path, bytes.length)) {
     problem(scan, `${path}: not a zip or tar archive (no zip, gzip or ustar signature); not looked into`);
   }
   await scanBytes(scan, bytes, '', 0);
@@ -111,31 +101,8 @@ export async function scanArchiveMembers(
   return { hits: scan.hits, problems: scan.problems };
 }
 
-type Kind = 'zip' | 'gzip' | 'tar' | 'none';
-
-/** By signature: zip local header, gzip (RFC 1952), POSIX/GNU `ustar` at offset 257. */
-function sniff(bytes: Buffer): Kind {
-  if (looksLikeZip(bytes)) return 'zip';
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
-  return isUstar(bytes) ? 'tar' : 'none';
-}
-
-function isUstar(bytes: Buffer): boolean {
-  return bytes.length >= 512 && bytes.toString('latin1', 257, 262) === 'ustar';
-}
-
-/** A gzip stream holding a tar: inflate just the start (bounded: at most 4 KiB of input). */
-function gzipHoldsTar(bytes: Buffer): boolean {
-  try {
-    const head = gunzipSync(bytes.subarray(0, 4096), { finishFlush: constants.Z_SYNC_FLUSH });
-    return isUstar(head);
-  } catch {
-    return false;
-  }
-}
-
 async function scanBytes(scan: Scan, bytes: Buffer, prefix: string, depth: number): Promise<void> {
-  const kind = sniff(bytes);
+  const kind = sniffArchive(bytes);
   if (kind === 'zip') return scanZip(scan, bytes, prefix, depth);
   if (kind === 'tar') return scanTar(scan, bytes, prefix, depth, false);
   if (kind === 'gzip') {
@@ -216,7 +183,7 @@ async function onMember(scan: Scan, name: string, bytes: Buffer, depth: number):
   if (scan.visitor.wants(name, bytes.length)) {
     for (const hit of scan.visitor.visit(name, bytes)) scan.hits.push({ ...hit, member: name });
   }
-  if (sniff(bytes) === 'none') return;
+  if (sniffArchive(bytes) === 'none') return;
   if (depth + 1 > scan.limits.maxDepth) return tooDeep(scan, name);
   await scanBytes(scan, bytes, name, depth + 1);
 }
