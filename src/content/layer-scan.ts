@@ -12,11 +12,11 @@ import type { LayerEvent, TarEntry } from '../image/walk/types.js';
 import { errorMessage } from '../model/errors.js';
 import type { SecretConfig } from './secrets/config.js';
 import { isTestOrDocPath } from './secrets/noise.js';
-import { scanText } from './secrets/scan.js';
+import { type TextScanPool, textScanPool } from './text-pool.js';
+import { ruleSpecs, type TextScanResult } from './text-scan.js';
 import { isArchiveCandidate, scanArchiveMembers } from './threats/archive-members.js';
 import { hashHits } from './threats/deny-list.js';
 import { EICAR_MAX_BYTES, eicarHit as eicarTestHit, isEicar } from './threats/eicar.js';
-import { scanIndicators } from './threats/indicators.js';
 import type { ContentHit, DenyList, ThreatEngine } from './types.js';
 
 /** Bump when a layer's content result changes for the same bytes and options. */
@@ -24,6 +24,8 @@ const LAYER_SCAN_VERSION = 1;
 const MiB = 1024 * 1024;
 const MAX_IN_FLIGHT = 16;
 const MAX_IN_FLIGHT_BYTES = 64 * MiB;
+const BATCH_FILES = 64;
+const BATCH_BYTES = MiB;
 
 export interface ContentScanOptions {
   secrets?: SecretConfig;
@@ -126,7 +128,11 @@ export function contentVisitor(
   const wantsText = (path: string, size: number): boolean =>
     size <= maxText && isTextCandidate(path) && !(secrets?.isAllowedPath(path) ?? false);
   const hashing = threats !== undefined && threats.denyList.size > 0;
-  const scan = new FileScan(opts, result, label, signal);
+  const pool = textScanPool({
+    ...(secrets ? { rules: ruleSpecs(secrets.rules) } : {}),
+    indicators: threats !== undefined,
+  });
+  const scan = new FileScan(opts, result, label, signal, pool);
   return {
     wants(path, size) {
       if (secrets && PACKAGE_FILE_LISTS.test(path)) return true;
@@ -170,6 +176,7 @@ class FileScan {
     private readonly result: LayerContent,
     private readonly label: string,
     private readonly signal: AbortSignal | undefined,
+    private readonly pool: TextScanPool,
   ) {}
 
   listed(path: string, sha256: string, list: DenyList): void {
@@ -179,10 +186,9 @@ class FileScan {
   async file(path: string, bytes: Buffer, text: boolean): Promise<void> {
     const { secrets, threats } = this.opts;
     if (secrets && PACKAGE_FILE_LISTS.test(path)) this.packageFiles(bytes);
-    if (text && secrets) this.secrets(path, bytes, secrets);
+    if (text && (secrets || threats)) await this.text(path, bytes);
     if (!threats) return;
     if (bytes.length <= EICAR_MAX_BYTES && isEicar(bytes)) this.push(path, eicarHit(bytes));
-    if (text) for (const hit of scanIndicators(bytes, path)) this.push(path, hit);
     if (isArchiveCandidate(path, bytes.length)) await this.members(path, bytes, threats.denyList);
     for (const engine of threats.engines)
       if (engine.wants(path, bytes.length)) await this.queue(engine, path, bytes);
@@ -196,22 +202,62 @@ class FileScan {
    * of many small files does not pay one round trip per file; the bytes stay referenced until
    * their scan ends, bounded by count and total size.
    */
-  private async queue(engine: ThreatEngine, path: string, bytes: Buffer): Promise<void> {
+  private queue(engine: ThreatEngine, path: string, bytes: Buffer): Promise<void> {
+    return this.whenRoom(bytes.length, () => this.engineScan(engine, path, bytes));
+  }
+
+  /** Starts `task` once fewer than the limits are in flight; the layer's end waits for it. */
+  private async whenRoom(bytes: number, task: () => Promise<void>): Promise<void> {
     while (
       this.inFlight.size >= MAX_IN_FLIGHT ||
-      (this.inFlight.size > 0 && this.inFlightBytes + bytes.length > MAX_IN_FLIGHT_BYTES)
+      (this.inFlight.size > 0 && this.inFlightBytes + bytes > MAX_IN_FLIGHT_BYTES)
     )
       await Promise.race(this.inFlight);
-    this.inFlightBytes += bytes.length;
-    const task: Promise<void> = this.engineScan(engine, path, bytes).finally(() => {
-      this.inFlight.delete(task);
-      this.inFlightBytes -= bytes.length;
+    this.inFlightBytes += bytes;
+    const running: Promise<void> = task().finally(() => {
+      this.inFlight.delete(running);
+      this.inFlightBytes -= bytes;
     });
-    this.inFlight.add(task);
+    this.inFlight.add(running);
+  }
+
+  private batch: Array<{ path: string; bytes: Buffer }> = [];
+  private batchBytes = 0;
+
+  /** Text files go to the worker pool in batches (a message per file would cost more than small files). */
+  private async text(path: string, bytes: Buffer): Promise<void> {
+    this.batch.push({ path, bytes });
+    this.batchBytes += bytes.length;
+    if (this.batch.length >= BATCH_FILES || this.batchBytes >= BATCH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const files = this.batch;
+    const size = this.batchBytes;
+    if (files.length === 0) return;
+    this.batch = [];
+    this.batchBytes = 0;
+    await this.whenRoom(size, async () => {
+      const results = await this.pool.scan(files);
+      results.forEach((r, i) => {
+        this.textResult(files[i]!.path, r);
+      });
+    });
+  }
+
+  private textResult(path: string, r: TextScanResult): void {
+    for (const hit of r.hits) this.push(path, hit);
+    for (const s of r.suppressed) this.result.suppressed.push({ ...s, path });
+    if (r.truncated)
+      this.result.problems.push({
+        path,
+        message: `${this.label}: ${path}: more than 1000 secret matches; the rest of the file was not scanned`,
+      });
   }
 
   /** Waits for the engine scans still running; called when the layer ends. */
   async settle(): Promise<void> {
+    await this.flush();
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
@@ -231,31 +277,6 @@ class FileScan {
 
   private push(path: string, hit: ContentHit): void {
     this.result.hits.push({ ...hit, path });
-  }
-
-  private secrets(path: string, bytes: Buffer, cfg: SecretConfig): void {
-    const found = scanText(bytes, { path, rules: cfg.rules });
-    const titles = new Map(cfg.rules.map((r) => [r.id, r.title]));
-    for (const m of found.matches) {
-      this.push(path, {
-        kind: 'secret',
-        id: m.ruleId,
-        title: titles.get(m.ruleId) ?? m.ruleId,
-        category: m.category,
-        severity: m.severity,
-        line: m.line,
-        column: m.column,
-        match: m.redacted,
-        fingerprint: m.fingerprint,
-      });
-    }
-    for (const s of found.suppressed)
-      this.result.suppressed.push({ id: s.ruleId, path, line: s.line, reason: s.reason, match: s.redacted });
-    if (found.truncated)
-      this.result.problems.push({
-        path,
-        message: `${this.label}: ${path}: more than 1000 secret matches; the rest of the file was not scanned`,
-      });
   }
 
   private async members(path: string, bytes: Buffer, list: DenyList): Promise<void> {

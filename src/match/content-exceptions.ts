@@ -9,7 +9,7 @@
  * - `config`: the check id (`root-user`).
  * Rule and check ids compare case-insensitively; paths case-sensitively, as the file system does.
  */
-import { globToRegExp } from '../content/secrets/config.js';
+import { compileGlob } from '../content/secrets/glob.js';
 import type { ExceptionEntry } from '../model/exception.js';
 import type { ContentFinding } from '../model/result.js';
 
@@ -40,15 +40,15 @@ export function contentTargets(entry: ExceptionEntry, finding: ContentFinding): 
   const id = colon < 0 ? entry.target : entry.target.slice(0, colon);
   if (id.toLowerCase() !== finding.id.toLowerCase()) return false;
   if (colon < 0) return true;
-  return patternOf(entry.target.slice(colon + 1)).test(contentTargetPath(finding));
+  return patternOf(entry.target.slice(colon + 1))(contentTargetPath(finding));
 }
 
-const compiled = new Map<string, RegExp>();
+const compiled = new Map<string, (path: string) => boolean>();
 
-function patternOf(glob: string): RegExp {
+function patternOf(glob: string): (path: string) => boolean {
   let re = compiled.get(glob);
   if (!re) {
-    re = globToRegExp(glob);
+    re = compileGlob(glob);
     if (compiled.size > 1000) compiled.clear();
     compiled.set(glob, re);
   }

@@ -50,7 +50,7 @@ test('Exceptions view', async (t) => {
   await t.test(
     'create an exception for the CVE that fails Debian: the image is re-graded at once',
     async () => {
-      const table = page.getByRole('table', { name: 'Vulnerability exceptions' });
+      const table = page.getByRole('table', { name: 'Finding exceptions' });
       const expired = table.getByRole('row').filter({ hasText: 'CVE-2023-4807' });
       await expired.getByText('expired', { exact: true }).waitFor();
       assert.match(
@@ -100,7 +100,7 @@ test('Exceptions view', async (t) => {
         .filter({ hasText: 'debian' });
       await listed.getByText('WARN', { exact: true }).first().waitFor();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exceptions' }).click();
-      await page.getByRole('table', { name: 'Vulnerability exceptions' }).waitFor();
+      await page.getByRole('table', { name: 'Finding exceptions' }).waitFor();
       await page.mouse.move(0, 0);
       await ui.shot(page, 'exceptions');
     },
@@ -137,7 +137,7 @@ test('Exceptions view', async (t) => {
 
   await t.test('a viewer reads the exceptions but gets no admin controls', async () => {
     const p = await ui.page({ role: 'viewer', path: '/exceptions' });
-    await p.getByRole('table', { name: 'Vulnerability exceptions' }).getByText(CVE).waitFor();
+    await p.getByRole('table', { name: 'Finding exceptions' }).getByText(CVE).waitFor();
     assert.equal(await p.getByRole('button', { name: 'New exception' }).count(), 0);
     assert.equal(await p.getByRole('button', { name: /Delete/ }).count(), 0);
     await p.getByRole('tab', { name: 'Excepted repositories' }).click();
@@ -151,7 +151,7 @@ test('Exceptions view', async (t) => {
     await confirm.getByRole('button', { name: 'Delete exception' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await page
-      .getByRole('table', { name: 'Vulnerability exceptions' })
+      .getByRole('table', { name: 'Finding exceptions' })
       .getByRole('row')
       .filter({ hasText: CVE })
       .waitFor({ state: 'detached' });

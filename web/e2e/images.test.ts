@@ -358,7 +358,7 @@ test('Images view: filters, sort, pages, admin actions and exports', async (t) =
     const [header, ...rows] = parseCsv(perImage.text);
     assert.equal(
       header?.join(','),
-      'input,registry,repository,tags,digest,result,status,max_cvss_v3,critical,high,medium,low,unknown,kev,fixable,max_epss,scanned_at,cves',
+      'input,registry,repository,tags,digest,result,status,max_cvss_v3,critical,high,medium,low,unknown,kev,fixable,max_epss,scanned_at,cves,secrets,threats,config',
     );
     const col = (name: string) => header?.indexOf(name) ?? -1;
     assert.deepEqual(rows.map((r) => r[col('digest')]).sort(), failKev.map((i) => i.digest).sort());

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AssayError, errorMessage } from '../../model/errors.js';
+import { compileGlob } from './glob.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { builtinRules, type Rule } from './rules.js';
 
@@ -121,32 +122,12 @@ function buildConfig(
   showSuppressed: boolean,
 ): SecretConfig {
   const off = new Set(disabled);
-  const globs = allowPaths.map(globToRegExp);
+  const globs = allowPaths.map(compileGlob);
   return {
     rules: [...builtinRules.filter((r) => !off.has(r.id)), ...custom],
     disabledRules: disabled,
     allowPaths,
     showSuppressed,
-    isAllowedPath: (path) => globs.some((g) => g.test(path.replace(/^\/+/, ''))),
+    isAllowedPath: (path) => globs.some((matches) => matches(path)),
   };
-}
-
-/**
- * `**` crosses directories, `*` and `?` stay within one; a leading `/` is ignored on both
- * sides, since layer paths are relative to the image root.
- */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  const g = glob.replace(/^\/+/, '');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i] ?? '';
-    if (c === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      out += slash ? '(?:[^/]*/)*' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }

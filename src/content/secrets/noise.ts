@@ -39,6 +39,8 @@ const PLACEHOLDER_WORDS = new Set([
 /** Template and variable syntaxes, `your_…`/`my_…` names, runs of x or masking characters. */
 const PLACEHOLDER_SHAPES = [
   /^\$\{[^}]{0,256}\}?/, // ${VAR}
+  /^#\{/, // #{var} (Ruby, CoffeeScript interpolation)
+  /^\$\(/, // $(command)
   /^\$[A-Za-z_][A-Za-z0-9_]{0,255}$/, // $VAR
   /^%[A-Za-z_(][^%]{0,256}%?/, // %VAR% and %(name)s
   /^<[^>]{0,256}>?$/, // <token>
@@ -48,6 +50,13 @@ const PLACEHOLDER_SHAPES = [
   /[*•]{3}/, // ****
   /\.{3}/, // …
 ];
+
+/**
+ * Hosts reserved for documentation (RFC 2606, RFC 6761): `user:pass@` in front of them is an
+ * example in a comment or manual (`http://john:S3nsit1ve@my.example.com` in Ruby's uri docs).
+ */
+const EXAMPLE_HOST =
+  /^(?:[A-Za-z0-9-]{1,63}\.){0,10}(?:example\.(?:com|org|net)|[A-Za-z0-9-]{1,63}\.(?:example|test|invalid|localhost)|localhost)(?![A-Za-z0-9-])/i;
 
 /** `sha512-` / `sha384-` / `sha256-` Subresource-Integrity values, as in lockfiles. */
 const INTEGRITY = /sha(?:512|384|256|1)-[A-Za-z0-9+/]{20,100}={0,2}/g;
@@ -104,6 +113,8 @@ export function suppressReason(input: NoiseInput): SuppressReason | undefined {
   if (isExampleValue(value)) return 'example-value';
   if (isPlaceholder(value)) return 'placeholder';
   if (isInsideIntegrityHash(input.line, input.start, input.end)) return 'integrity-hash';
+  if (rule.id === 'url-credentials' && EXAMPLE_HOST.test(input.line.slice(input.end + 1, input.end + 260)))
+    return 'example-value';
   if (rule.generic === true && shannonEntropy(value) < MIN_GENERIC_ENTROPY) return 'low-entropy';
   return undefined;
 }

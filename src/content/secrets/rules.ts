@@ -139,6 +139,8 @@ export const builtinRules = [
     // https://docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration
     regex: new RegExp(`_auth(?:Token)?\\s{0,3}=\\s{0,3}["']?(${VALUE}{8,512})`, 'g'),
     generic: true,
+    // npm and yarn config files only: `proxy_auth = …` in Python or Ruby code is not a credential.
+    paths: /(?:^|\/)\.?(?:npmrc|yarnrc(?:\.yml)?)$/,
   },
   {
     id: 'docker-config-auth',
@@ -178,7 +180,9 @@ export const builtinRules = [
     category: 'Twilio',
     title: 'Twilio API key SID',
     severity: 'high',
-    keywords: ['sk'],
+    // `sk`/`ac` alone occur in most lines of any text ("task", "back"): the prefilter would pass
+    // nearly everything to these regexes. A Twilio credential is written next to its service name.
+    keywords: ['twilio'],
     regex: /\b(SK[0-9a-f]{32})\b/g,
   },
   {
@@ -186,7 +190,7 @@ export const builtinRules = [
     category: 'Twilio',
     title: 'Twilio account SID',
     severity: 'low',
-    keywords: ['ac'],
+    keywords: ['twilio'],
     regex: /\b(AC[0-9a-f]{32})\b/g,
   },
   {

@@ -190,6 +190,21 @@ describe('decoys', () => {
       ['aws-access-key-id@1:integrity-hash'],
     ],
     ['app/docker.json', '{"auths": {"r": {"auth": "bm90LWEtY3JlZGVudGlhbA=="}}}\n', []],
+    // Seen in Debian's own packages (python3.11, ruby3.1): code and documentation, not credentials.
+    [
+      'usr/lib/python3.11/urllib/request.py',
+      "proxy_auth = base64.b64encode(proxy_passwd.encode()).decode('ascii')\n",
+      [],
+    ],
+    [
+      'usr/lib/ruby/3.1.0/uri/generic.rb',
+      [
+        `#   uri = URI.parse("http://john:${b62(9)}@my.example.com")`,
+        `#   URI.parse('http://myuser:${b62(9)}@api.test/x')`,
+        'uri = "druby://#{s.addr[3]}:#{@config[:tcp_port]}"',
+      ].join('\n'),
+      ['url-credentials@1:example-value', 'url-credentials@2:example-value', 'url-credentials@3:placeholder'],
+    ],
   ];
   for (const [path, text, suppressed] of decoys) {
     it(path, () => {

@@ -3,7 +3,13 @@
  * (its thresholds and exceptions), in keyset pages so memory stays bounded; the CSV through the
  * one CSV writer (src/report/csv.ts) that the CLI uses; and `{"images": […]}` for `scan --input_file`.
  */
-import type { ImageResult } from '../../model/result.js';
+import {
+  type ContentFinding,
+  type ContentKind,
+  contentKinds,
+  type Finding,
+  type ImageResult,
+} from '../../model/result.js';
 import { csvLine, imageColumns, imageCveColumns, imageCveRows, imageRow } from '../../report/csv.js';
 import { byScoreThenId } from '../../report/writers/findings.js';
 import type { ImageSummary } from '../store/image-rows.js';
@@ -14,16 +20,28 @@ const PAGE = 200;
 
 export type ExportQuery = Omit<ImageListQuery, 'limit' | 'cursor'>;
 
-function managerSummary(s: ImageSummary, filtered: number): ImageResult['summary'] {
-  return {
+function managerSummary(
+  s: ImageSummary,
+  doc: Pick<ImageResult, 'summary'>,
+  content: readonly ContentFinding[],
+): ImageResult['summary'] {
+  const summary: ImageResult['summary'] = {
     bySeverity: s.counts,
     findings: s.findings,
     excepted: s.excepted,
-    filtered,
+    filtered: doc.summary.filtered,
     fixable: s.fixableCount,
     kev: s.kevCount,
     maxEpss: s.maxEpss,
   };
+  // Content counts as the manager's exceptions leave them; present when the scanner reported them.
+  if (doc.summary.content || content.length > 0)
+    summary.content = {
+      ...s.content,
+      excepted: content.filter((f) => f.exception).length,
+      suppressed: doc.summary.content?.suppressed ?? 0,
+    };
+  return summary;
 }
 
 /** The filtered images as result documents, one page at a time. */
@@ -33,16 +51,18 @@ export async function* exportResults(store: Store, query: ExportQuery): AsyncGen
   do {
     const page = await listImages(store, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
     const keys = page.items.map((i) => i.digest);
-    const [docs, findings] = await Promise.all([
+    const [docs, findings, content] = await Promise.all([
       store.images.documents(keys),
       store.findings.forImages(keys),
+      store.contentFindings.forImages(keys),
     ]);
     const results: ImageResult[] = [];
     for (const s of page.items) {
       const doc = docs.get(s.digest);
       if (!doc) continue; // deleted between the two reads
-      const marked = markExceptions(findings.get(s.digest) ?? [], byId);
-      const summary = managerSummary(s, doc.summary.filtered);
+      const markedContent = markExceptions(content.get(s.digest) ?? [], byId);
+      const marked: Finding[] = [...markExceptions(findings.get(s.digest) ?? [], byId), ...markedContent];
+      const summary = managerSummary(s, doc, markedContent);
       results.push({ ...doc, result: s.result, maxCvssV3: s.maxCvssV3, summary, findings: marked });
     }
     yield results;
@@ -86,10 +106,17 @@ async function* imageModeLines(store: Store, query: ExportQuery): AsyncGenerator
     for (const s of page.items) {
       const head = heads.get(s.digest);
       const all = findings.get(s.digest) ?? [];
-      if (!head || all.length === 0) continue; // deleted meanwhile; or no CVEs (left out, as in image_cve)
+      // deleted meanwhile; or no findings of any kind (left out, as in image_cve)
+      if (!head || (all.length === 0 && !head.hasContent)) continue;
       const counted = all.filter(
         (f) => !f.docExcepted && !(f.exceptionId !== null && byId.has(f.exceptionId)),
       );
+      const read =
+        s.status === 'scanned' ||
+        s.status === 'partial' ||
+        head.hasPackages ||
+        all.length > 0 ||
+        head.hasContent;
       const row = imageRow({
         input: head.input,
         image: head.image,
@@ -98,7 +125,8 @@ async function* imageModeLines(store: Store, query: ExportQuery): AsyncGenerator
         maxCvssV3: s.maxCvssV3,
         scannedAt: head.scannedAt,
         summary: { bySeverity: s.counts, kev: s.kevCount, fixable: s.fixableCount, maxEpss: s.maxEpss },
-        read: s.status === 'scanned' || s.status === 'partial' || head.hasPackages || all.length > 0,
+        read,
+        content: read ? contentCells(s) : {},
         // Package name and id only order findings of one id: the first place of each id is the same.
         effectiveIds: [...new Set(counted.sort(byScoreThenId).map((f) => f.id))],
       });
@@ -106,6 +134,11 @@ async function* imageModeLines(store: Store, query: ExportQuery): AsyncGenerator
     }
     cursor = page.nextCursor;
   } while (cursor);
+}
+
+/** Counted content findings of the kinds whose scanner ran (`contentCounts` of src/report/writers/content.ts). */
+function contentCells(s: ImageSummary): Partial<Record<ContentKind, number>> {
+  return Object.fromEntries(contentKinds.filter((k) => s.scanners.includes(k)).map((k) => [k, s.content[k]]));
 }
 
 /** How `assay scan` can read the image again: pinned by digest when it came from a registry. */

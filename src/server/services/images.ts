@@ -1,10 +1,14 @@
 /** Image views: the filtered list with opaque cursors, the detail with effective findings, and lifecycle actions. */
 import { z } from 'zod';
 import type { ExceptionEntry } from '../../model/exception.js';
-import type { VulnerabilityFinding } from '../../model/result.js';
-import { GradeResultSchema, ScanStatusSchema, SeveritySchema } from '../../model/result.js';
+import type { Finding } from '../../model/result.js';
+import {
+  ContentKindSchema,
+  GradeResultSchema,
+  ScanStatusSchema,
+  SeveritySchema,
+} from '../../model/result.js';
 import { badRequest, notFound } from '../errors.js';
-import type { StoredFinding } from '../store/findings-repo.js';
 import type { ImageFilter, PageRequest, SortKey } from '../store/image-list.js';
 import type { ImageSummary } from '../store/image-rows.js';
 import type { Store } from '../store/store.js';
@@ -44,6 +48,8 @@ export const ImageListQuerySchema = z
     kev: bool.optional(),
     fixable: bool.optional(),
     status: csv(ScanStatusSchema.describe('scan statuses')).optional(),
+    /** Images with ≥ 1 effective content finding of any listed kind. */
+    content: csv(ContentKindSchema.describe('secret, threat, config')).optional(),
     dismissed: z.enum(['true', 'false', 'all']).optional(),
     q: z.string().max(200).optional(),
     sort: z.enum(['maxCvss', 'lastScanned', 'repository']).default('maxCvss'),
@@ -108,34 +114,41 @@ export async function listImages(
 }
 
 /** Findings as stored, with `exception` set from the manager exception that excepts each (if any). */
-export function markExceptions(
-  stored: readonly StoredFinding[],
+export function markExceptions<F extends Finding>(
+  stored: readonly { finding: F; exceptionId: number | null }[],
   byId: ReadonlyMap<number, ExceptionEntry>,
-): VulnerabilityFinding[] {
+): F[] {
   return stored.map(({ finding, exceptionId }) => {
     const e = exceptionId === null ? undefined : byId.get(exceptionId);
     if (!e) return finding;
-    const exception: NonNullable<VulnerabilityFinding['exception']> = { reason: e.reason, source: 'manager' };
+    const exception: NonNullable<Finding['exception']> = { reason: e.reason, source: 'manager' };
     if (e.author) exception.author = e.author;
     if (e.expires) exception.expires = e.expires;
     return { ...finding, exception };
   });
 }
 
+/** Every stored finding exception (vulnerability and content kinds), cancelled ones too. */
 export async function exceptionsById(store: Store): Promise<Map<number, ExceptionEntry>> {
-  const all = await store.exceptions.list({ kind: 'vulnerability' });
-  return new Map(all.map((e) => [e.id, e.entry]));
+  const all = await store.exceptions.list({});
+  return new Map(all.filter((e) => e.entry.kind !== 'repository').map((e) => [e.id, e.entry]));
 }
 
 export async function imageDetail(store: Store, digest: string) {
   const image = await store.images.get(digest);
   if (!image) throw notFound('image');
-  const [stored, byId] = await Promise.all([store.findings.forImage(digest), exceptionsById(store)]);
+  const [stored, content, byId] = await Promise.all([
+    store.findings.forImage(digest),
+    store.contentFindings.forImage(digest),
+    exceptionsById(store),
+  ]);
   const { document, summary } = image;
+  // Vulnerabilities first (highest CVSS first), then content findings by kind, severity, layer, place.
+  const findings: Finding[] = [...markExceptions(stored, byId), ...markExceptions(content, byId)];
   return {
     ...summary,
     document: { ...document, result: summary.result, maxCvssV3: summary.maxCvssV3 },
-    findings: markExceptions(stored, byId),
+    findings,
   };
 }
 

@@ -3,7 +3,12 @@
  * changes nothing, an older scan than the stored one loses, and concurrent submissions for one
  * digest serialise on the image row (INSERT … ON CONFLICT, then SELECT … FOR UPDATE).
  */
-import { type ImageResult, vulnerabilityFindings } from '../../model/result.js';
+import {
+  type ContentFinding,
+  type ImageResult,
+  isVulnerability,
+  vulnerabilityFindings,
+} from '../../model/result.js';
 import { badRequest } from '../errors.js';
 import type { ClaimOutcome } from '../store/images-repo.js';
 import type { Store } from '../store/store.js';
@@ -18,6 +23,10 @@ export interface IngestOutcome {
   maxCvssV3: number | null;
 }
 
+function contentFindings(findings: ImageResult['findings']): ContentFinding[] {
+  return findings.filter((f): f is ContentFinding => !isVulnerability(f));
+}
+
 export async function ingestResult(store: Store, doc: ImageResult): Promise<IngestOutcome> {
   if (doc.schemaVersion.split('.')[0] !== SUPPORTED_MAJOR)
     throw badRequest(`schemaVersion: ${doc.schemaVersion} is not supported (expected ${SUPPORTED_MAJOR}.x)`);
@@ -28,9 +37,10 @@ export async function ingestResult(store: Store, doc: ImageResult): Promise<Inge
     const thresholds = await tx.settings.thresholds('share');
     const outcome = await tx.images.claim(rest);
     if (outcome === 'created' || outcome === 'replaced') {
-      // Content findings (secret, threat, config) are not stored yet: issue 11's manager part.
       await tx.findings.replace(key, vulnerabilityFindings(findings));
+      await tx.contentFindings.replace(key, contentFindings(findings));
       await tx.findings.applyExceptions({ image: key });
+      await tx.contentFindings.applyExceptions({ image: key });
       await tx.images.refreshRepositoryExceptions(key);
       await tx.images.recompute([key], thresholds);
     }

@@ -114,6 +114,16 @@ export function exceptionsRepository(sql: Sql) {
       return r.rows.map((row) => ({ id: row.id, entry: toEntry(row) }));
     },
 
+    /** Ids of live entries of these kinds whose expiry passed since `since` (what they excepted needs re-evaluating). */
+    async expiredIdsSince(since: Date, kinds: readonly ExceptionKind[]): Promise<number[]> {
+      const r = await sql.query<{ id: number }>(
+        `SELECT id FROM exceptions WHERE kind = ANY($2::text[]) AND cancelled_at IS NULL
+           AND expires_at > $1 AND expires_at <= now()`,
+        [since, kinds],
+      );
+      return r.rows.map((x) => x.id);
+    },
+
     /** Targets of vulnerability entries whose expiry passed since `since` (their findings need re-evaluating). */
     async expiredSince(since: Date): Promise<string[]> {
       const r = await sql.query<{ target_key: string }>(

@@ -1,9 +1,9 @@
 /**
  * The image list (filters, sort, keyset pagination), the repository view and the summary. Filters
- * read only `images` aggregates, except `cve`, which probes the GIN index on `findings.ids`.
+ * read only `images` aggregates (content findings too: `content` reads the per-kind counts), except `cve`, which probes the GIN index on `findings.ids`.
  * Repository-excepted images never appear here (they have their own view).
  */
-import type { GradeResult, ScanStatus, Severity } from '../../model/result.js';
+import type { ContentKind, GradeResult, ScanStatus, Severity } from '../../model/result.js';
 import { IMAGE_COLUMNS, type ImageRow, type ImageSummary, toIso, toSummary } from './image-rows.js';
 import type { Sql, SqlValue } from './sql.js';
 import { likeContains } from './sql-fragments.js';
@@ -23,6 +23,8 @@ export interface ImageFilter {
   kev?: boolean;
   fixable?: boolean;
   status?: ScanStatus[];
+  /** Images with at least one effective content finding of any of these kinds. */
+  content?: ContentKind[];
   /** false (default) hides dismissed images, true shows only them, 'all' shows both. */
   dismissed?: boolean | 'all';
   q?: string;
@@ -49,6 +51,12 @@ const SEVERITY_COLUMN: Record<Severity, string> = {
   low: 'i.low_count',
   none: 'i.none_count',
   unknown: 'i.unknown_count',
+};
+
+const CONTENT_COLUMN: Record<ContentKind, string> = {
+  secret: 'i.secret_count',
+  threat: 'i.threat_count',
+  config: 'i.config_count',
 };
 
 export class Where {
@@ -78,6 +86,8 @@ export function buildWhere(f: ImageFilter): Where {
     );
   if (f.severity?.length)
     w.parts.push(`(${f.severity.map((s) => `${SEVERITY_COLUMN[s]} > 0`).join(' OR ')})`);
+  if (f.content?.length)
+    w.parts.push(`(${[...new Set(f.content)].map((k) => `${CONTENT_COLUMN[k]} > 0`).join(' OR ')})`);
   if (f.minCvss !== undefined) w.add((p) => `i.max_cvss >= ${p}::float8`, f.minCvss);
   if (f.maxCvss !== undefined) w.add((p) => `i.max_cvss <= ${p}::float8`, f.maxCvss);
   if (f.minEpss !== undefined) w.add((p) => `i.max_epss >= ${p}::float8`, f.minEpss);

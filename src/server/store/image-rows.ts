@@ -1,5 +1,12 @@
 /** The `images` row as the API shows it in lists, and its mapping from SQL. */
-import type { GradeResult, ScanStatus, SeverityCounts } from '../../model/result.js';
+import type { GradeResult, ScannerKind, ScanStatus, SeverityCounts } from '../../model/result.js';
+
+/** Per content kind: effective findings (an image row) or images having any (the summary). */
+export interface ContentCounts {
+  secret: number;
+  threat: number;
+  config: number;
+}
 
 export interface ImageSummary {
   /** The manager's key: manifest digest where known, else the image id. */
@@ -20,6 +27,10 @@ export interface ImageSummary {
   status: ScanStatus;
   statusMessage: string;
   dismissed: boolean;
+  /** Effective (not excepted) content findings per kind; `counts`/`findings` are vulnerabilities only. */
+  content: ContentCounts;
+  /** Which scanners ran (from the stored result; `['vuln']` for results from before content scanning). */
+  scanners: ScannerKind[];
 }
 
 export interface ImageRow {
@@ -45,12 +56,16 @@ export interface ImageRow {
   status: ScanStatus;
   status_message: string;
   dismissed: boolean;
+  secret_count: number;
+  threat_count: number;
+  config_count: number;
+  scanners: ScannerKind[];
 }
 
 export const IMAGE_COLUMNS = `i.id, i.image_id, i.registry, i.repository, i.tags, i.result, i.max_cvss,
   i.critical_count, i.high_count, i.medium_count, i.low_count, i.none_count, i.unknown_count,
   i.finding_count, i.excepted_count, i.kev_count, i.fixable_count, i.max_epss, i.scanned_at,
-  i.status, i.status_message, i.dismissed`;
+  i.status, i.status_message, i.dismissed, i.secret_count, i.threat_count, i.config_count, i.scanners`;
 
 export function toIso(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
@@ -82,5 +97,7 @@ export function toSummary(r: ImageRow): ImageSummary {
     status: r.status,
     statusMessage: r.status_message,
     dismissed: r.dismissed,
+    content: { secret: r.secret_count, threat: r.threat_count, config: r.config_count },
+    scanners: r.scanners,
   };
 }

@@ -2,7 +2,14 @@
 import type { ImageResult, Thresholds } from '../../model/result.js';
 import { IMAGE_COLUMNS, type ImageRow, type ImageSummary, toSummary } from './image-rows.js';
 import type { Sql } from './sql.js';
-import { EFFECTIVE, gradeSql, LIVE_EXCEPTION, repositoryMatchSql } from './sql-fragments.js';
+import {
+  CONTENT_FAIL,
+  contentFailSql,
+  EFFECTIVE,
+  gradeSql,
+  LIVE_EXCEPTION,
+  repositoryMatchSql,
+} from './sql-fragments.js';
 
 /** What storing a result did: `unchanged` = same scan time again, `stale` = an older scan lost. */
 export type ClaimOutcome = 'created' | 'replaced' | 'unchanged' | 'stale';
@@ -14,6 +21,8 @@ export interface ExportHead {
   image: ImageDocument['image'];
   scannedAt: string;
   hasPackages: boolean;
+  /** The image has content findings (excepted ones too). */
+  hasContent: boolean;
 }
 
 function rowValues(doc: ImageDocument) {
@@ -27,6 +36,8 @@ function rowValues(doc: ImageDocument) {
     doc.statusMessage,
     doc.scannedAt,
     JSON.stringify(doc),
+    doc.scanners ?? ['vuln'],
+    doc.failOn ?? [],
   ];
 }
 
@@ -35,7 +46,8 @@ const SCANNED_AT = `date_trunc('milliseconds', $8::timestamptz)`;
 // SET expressions see the old row, hence $6 (the new status) rather than the status column.
 const RESET_AGGREGATES = `result = CASE WHEN $6 = 'scanned' THEN 'PASS' ELSE 'UNKNOWN' END, max_cvss = NULL,
   critical_count = 0, high_count = 0, medium_count = 0, low_count = 0, none_count = 0, unknown_count = 0,
-  finding_count = 0, excepted_count = 0, kev_count = 0, fixable_count = 0, max_epss = NULL`;
+  finding_count = 0, excepted_count = 0, kev_count = 0, fixable_count = 0, max_epss = NULL,
+  secret_count = 0, threat_count = 0, config_count = 0, content_excepted_count = 0`;
 
 export function imagesRepository(sql: Sql) {
   return {
@@ -46,8 +58,10 @@ export function imagesRepository(sql: Sql) {
     async claim(doc: ImageDocument): Promise<ClaimOutcome> {
       const values = rowValues(doc);
       const inserted = await sql.query(
-        `INSERT INTO images (id, image_id, registry, repository, tags, status, status_message, scanned_at, document, result)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, ${SCANNED_AT}, $9::jsonb, CASE WHEN $6 = 'scanned' THEN 'PASS' ELSE 'UNKNOWN' END)
+        `INSERT INTO images (id, image_id, registry, repository, tags, status, status_message, scanned_at, document,
+           scanners, fail_on, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${SCANNED_AT}, $9::jsonb, $10::text[], $11::text[],
+           CASE WHEN $6 = 'scanned' THEN 'PASS' ELSE 'UNKNOWN' END)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         values,
       );
@@ -63,7 +77,8 @@ export function imagesRepository(sql: Sql) {
       if (c !== 1) return 'stale';
       await sql.query(
         `UPDATE images SET image_id = $2, registry = $3, repository = $4, tags = $5, status = $6,
-           status_message = $7, scanned_at = ${SCANNED_AT}, document = $9::jsonb, received_at = now(), ${RESET_AGGREGATES}
+           status_message = $7, scanned_at = ${SCANNED_AT}, document = $9::jsonb, scanners = $10::text[],
+           fail_on = $11::text[], received_at = now(), ${RESET_AGGREGATES}
          WHERE id = $1`,
         values,
       );
@@ -76,8 +91,9 @@ export function imagesRepository(sql: Sql) {
         `UPDATE images i SET max_cvss = a.max_cvss, critical_count = a.critical, high_count = a.high,
            medium_count = a.medium, low_count = a.low, none_count = a.none, unknown_count = a.unknown,
            finding_count = a.findings, excepted_count = a.excepted, kev_count = a.kev,
-           fixable_count = a.fixable, max_epss = a.max_epss,
-           result = ${gradeSql('a.max_cvss', 'i.status', '$2::float8', '$3::float8')}
+           fixable_count = a.fixable, max_epss = a.max_epss, secret_count = c.secret,
+           threat_count = c.threat, config_count = c.config, content_excepted_count = c.excepted,
+           result = ${gradeSql('a.max_cvss', 'i.status', '$2::float8', '$3::float8', contentFailSql('i.fail_on', 'c.secret', 'c.threat', 'c.config'))}
          FROM images j CROSS JOIN LATERAL (
            SELECT max(f.cvss) FILTER (WHERE ${EFFECTIVE}) AS max_cvss,
              count(*) FILTER (WHERE ${EFFECTIVE} AND f.severity = 'critical')::int AS critical,
@@ -92,6 +108,12 @@ export function imagesRepository(sql: Sql) {
              count(*) FILTER (WHERE ${EFFECTIVE} AND f.fixed_version IS NOT NULL)::int AS fixable,
              max(f.epss) FILTER (WHERE ${EFFECTIVE}) AS max_epss
            FROM findings f WHERE f.image_key = j.id) a
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE ${EFFECTIVE} AND f.kind = 'secret')::int AS secret,
+             count(*) FILTER (WHERE ${EFFECTIVE} AND f.kind = 'threat')::int AS threat,
+             count(*) FILTER (WHERE ${EFFECTIVE} AND f.kind = 'config')::int AS config,
+             count(*) FILTER (WHERE NOT ${EFFECTIVE})::int AS excepted
+           FROM content_findings f WHERE f.image_key = j.id) c
          WHERE i.id = j.id AND ($1::text[] IS NULL OR j.id = ANY($1::text[]))`,
         [keys, t.warn, t.fail],
       );
@@ -99,8 +121,8 @@ export function imagesRepository(sql: Sql) {
 
     /** A threshold change: one UPDATE over the stored maxima, touching only rows whose grade changes. */
     async regrade(t: Thresholds): Promise<number> {
-      const grade = gradeSql('max_cvss', 'status', '$1::float8', '$2::float8');
-      const r = await sql.query(`UPDATE images SET result = ${grade} WHERE result <> ${grade}`, [
+      const grade = gradeSql('i.max_cvss', 'i.status', '$1::float8', '$2::float8', CONTENT_FAIL);
+      const r = await sql.query(`UPDATE images i SET result = ${grade} WHERE i.result <> ${grade}`, [
         t.warn,
         t.fail,
       ]);
@@ -135,17 +157,25 @@ export function imagesRepository(sql: Sql) {
         image: ImageDocument['image'];
         scanned_at: string;
         has_packages: boolean;
+        has_content: boolean;
       }>(
         `SELECT id, document->>'input' AS input, document->'image' AS image,
            document->>'scannedAt' AS scanned_at,
-           jsonb_array_length(document->'packages') > 0 AS has_packages
+           jsonb_array_length(document->'packages') > 0 AS has_packages,
+           EXISTS (SELECT 1 FROM content_findings c WHERE c.image_key = images.id) AS has_content
          FROM images WHERE id = ANY($1::text[])`,
         [keys],
       );
       return new Map(
         r.rows.map((x) => [
           x.id,
-          { input: x.input, image: x.image, scannedAt: x.scanned_at, hasPackages: x.has_packages },
+          {
+            input: x.input,
+            image: x.image,
+            scannedAt: x.scanned_at,
+            hasPackages: x.has_packages,
+            hasContent: x.has_content,
+          },
         ]),
       );
     },

@@ -129,7 +129,51 @@ CREATE INDEX images_visible_by_result ON images (result, registry, repository)
   WHERE NOT repo_excepted AND NOT dismissed;
 `;
 
+// Issue 11: content findings (secret, threat, config) of an image's latest result. Few per image,
+// so exceptions are matched in JS over the affected rows (src/server/store/content-findings-repo.ts);
+// the per-kind counts of effective ones, the scanners that ran and `--fail-on` live on `images`,
+// so lists, filters and a re-grade still read `images` alone. Documents stored before this
+// migration lost their content findings at ingest (only a re-scan brings them back); their
+// `scanners`/`failOn`, when present, are copied from the stored document.
+const contentFindings = `
+CREATE TABLE content_findings (
+  image_key text NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+  ord integer NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('secret', 'threat', 'config')),
+  rule_id text NOT NULL,
+  severity text NOT NULL,
+  layer_index integer,
+  -- what a RULE:PATH exception's glob is matched against (contentTargetPath in src/match/content-exceptions.ts)
+  target_path text NOT NULL,
+  sha256 text,
+  doc_excepted boolean NOT NULL,
+  excepted_by integer REFERENCES exceptions (id),
+  data jsonb NOT NULL,
+  PRIMARY KEY (image_key, ord)
+);
+CREATE INDEX content_findings_by_rule ON content_findings (kind, lower(rule_id));
+CREATE INDEX content_findings_by_sha256 ON content_findings (sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX content_findings_excepted ON content_findings (excepted_by) WHERE excepted_by IS NOT NULL;
+
+ALTER TABLE images
+  ADD COLUMN secret_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN threat_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN config_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN content_excepted_count integer NOT NULL DEFAULT 0,
+  ADD COLUMN scanners text[] NOT NULL DEFAULT '{vuln}',
+  ADD COLUMN fail_on text[] NOT NULL DEFAULT '{}';
+UPDATE images SET scanners = ARRAY(SELECT jsonb_array_elements_text(document->'scanners'))
+  WHERE jsonb_typeof(document->'scanners') = 'array';
+UPDATE images SET fail_on = ARRAY(SELECT jsonb_array_elements_text(document->'failOn'))
+  WHERE jsonb_typeof(document->'failOn') = 'array';
+
+-- The summary's images-with-content counts: an index-only scan of the (few) images that have any.
+CREATE INDEX images_visible_content ON images (secret_count, threat_count, config_count)
+  WHERE NOT repo_excepted AND NOT dismissed AND (secret_count > 0 OR threat_count > 0 OR config_count > 0);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'summary index', sql: summaryIndex },
+  { version: 3, name: 'content findings', sql: contentFindings },
 ];

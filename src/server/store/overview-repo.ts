@@ -1,6 +1,6 @@
 /** Aggregate views over `images`: repositories and the summary (repository-excepted and dismissed images left out). */
 import type { GradeResult } from '../../model/result.js';
-import { toIso } from './image-rows.js';
+import { type ContentCounts, toIso } from './image-rows.js';
 import type { Sql } from './sql.js';
 import { likeContains } from './sql-fragments.js';
 
@@ -19,6 +19,8 @@ export interface Summary {
   results: Record<GradeResult, number>;
   total: number;
   topRiskRepositories: { registry: string; repository: string; failImages: number }[];
+  /** Images with at least one effective content finding of each kind. */
+  content: ContentCounts;
 }
 
 const VISIBLE = 'NOT i.repo_excepted AND NOT i.dismissed';
@@ -75,9 +77,17 @@ export function overviewRepository(sql: Sql) {
          WHERE ${VISIBLE} AND i.result = 'FAIL'
          GROUP BY i.registry, i.repository ORDER BY n DESC, i.repository, i.registry LIMIT 5`,
       );
+      // Matches the partial index images_visible_content (migration 3): an index-only scan.
+      const content = await sql.query<ContentCounts>(
+        `SELECT count(*) FILTER (WHERE i.secret_count > 0)::int AS secret,
+           count(*) FILTER (WHERE i.threat_count > 0)::int AS threat,
+           count(*) FILTER (WHERE i.config_count > 0)::int AS config
+         FROM images i WHERE ${VISIBLE} AND (i.secret_count > 0 OR i.threat_count > 0 OR i.config_count > 0)`,
+      );
       return {
         results,
         total: Object.values(results).reduce((a, b) => a + b, 0),
+        content: content.rows[0] ?? { secret: 0, threat: 0, config: 0 },
         topRiskRepositories: top.rows.map((t) => ({
           registry: t.registry,
           repository: t.repository,

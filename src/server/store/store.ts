@@ -4,6 +4,7 @@
  * read after it can never straddle two connections (STYLE principle 12).
  */
 import { defaultDataDir } from '../paths.js';
+import { type ContentFindingsRepository, contentFindingsRepository } from './content-findings-repo.js';
 import { type ExceptionsRepository, exceptionsRepository } from './exceptions-repo.js';
 import { type FindingsRepository, findingsRepository } from './findings-repo.js';
 import { type ImageListRepository, imageListRepository } from './image-list.js';
@@ -21,6 +22,7 @@ export interface Store {
   readonly imageList: ImageListRepository;
   readonly overview: OverviewRepository;
   readonly findings: FindingsRepository;
+  readonly contentFindings: ContentFindingsRepository;
   readonly exceptions: ExceptionsRepository;
   readonly settings: SettingsRepository;
   readonly tokens: TokensRepository;
@@ -38,6 +40,7 @@ export function createStore(sql: Sql, kind: Store['kind']): Store {
     imageList: imageListRepository(sql),
     overview: overviewRepository(sql),
     findings: findingsRepository(sql),
+    contentFindings: contentFindingsRepository(sql),
     exceptions: exceptionsRepository(sql),
     settings: settingsRepository(sql),
     tokens: tokensRepository(sql),

@@ -8,7 +8,9 @@ import {
 } from '@tanstack/react-query';
 import { api, withQuery } from './client.js';
 import type {
+  ContentFinding,
   ImageDetail,
+  ImageDetailResponse,
   ImageListParams,
   ImagePage,
   Me,
@@ -19,6 +21,7 @@ import type {
   ThresholdsSaved,
   TokenInfo,
   VulnerabilityException,
+  VulnerabilityFinding,
 } from './types.js';
 
 export const keys = {
@@ -28,6 +31,7 @@ export const keys = {
   image: (digest: string) => ['image', digest] as const,
   repositories: (p: { q?: string; limit: number; offset: number }) => ['repositories', p] as const,
   vulnExceptions: ['exceptions', 'vulnerabilities'] as const,
+  contentExceptions: ['exceptions', 'content'] as const,
   repoExceptions: ['exceptions', 'repositories'] as const,
   thresholds: ['thresholds'] as const,
   tokens: ['tokens'] as const,
@@ -45,10 +49,21 @@ export const useImages = (params: ImageListParams) =>
     placeholderData: keepPreviousData,
   });
 
+/** Vulnerabilities and content findings apart, once per response (every tab reads one kind). */
+export function splitFindings(d: ImageDetailResponse): ImageDetail {
+  const findings: VulnerabilityFinding[] = [];
+  const contentFindings: ContentFinding[] = [];
+  for (const f of d.findings) {
+    if (f.kind === 'vulnerability') findings.push(f);
+    else contentFindings.push(f);
+  }
+  return { ...d, findings, contentFindings };
+}
+
 const imageQuery = (digest: string) => ({
   queryKey: keys.image(digest),
-  queryFn: ({ signal }: { signal: AbortSignal }) =>
-    api<ImageDetail>(`/api/v1/images/${encodeURIComponent(digest)}`, { signal }),
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    splitFindings(await api<ImageDetailResponse>(`/api/v1/images/${encodeURIComponent(digest)}`, { signal })),
 });
 
 export const useImage = (digest: string) => useQuery(imageQuery(digest));
@@ -68,6 +83,13 @@ export const useVulnerabilityExceptions = () =>
   useQuery({
     queryKey: keys.vulnExceptions,
     queryFn: () => api<{ items: VulnerabilityException[] }>('/api/v1/exceptions/vulnerabilities'),
+  });
+
+/** Secret, threat and config exceptions (GET /api/v1/exceptions/content, every kind). */
+export const useContentExceptions = () =>
+  useQuery({
+    queryKey: keys.contentExceptions,
+    queryFn: () => api<{ items: VulnerabilityException[] }>('/api/v1/exceptions/content'),
   });
 
 export const useRepositoryExceptions = () =>

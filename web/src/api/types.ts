@@ -5,23 +5,37 @@
 import type { ExceptionEntry, ExceptionScope } from '../../../src/model/exception.js';
 import type { Package } from '../../../src/model/package.js';
 import type {
+  ConfigFinding,
+  ContentFinding,
+  ContentKind,
+  ContentLocation,
+  Finding,
   GradeResult,
   ImageResult,
   ResultLayer,
+  ScannerKind,
   ScanStatus,
+  SecretFinding,
   Severity,
   SeverityCounts,
+  ThreatFinding,
   Thresholds,
   VulnerabilityFinding,
 } from '../../../src/model/result.js';
 import type { ImageListQuery } from '../../../src/server/services/images.js';
-import type { ImageSummary } from '../../../src/server/store/image-rows.js';
+import type { ContentCounts, ImageSummary } from '../../../src/server/store/image-rows.js';
 import type { RepositoryRow, Summary } from '../../../src/server/store/overview-repo.js';
 import type { Role, TokenInfo } from '../../../src/server/store/tokens-repo.js';
 
 export type {
+  ConfigFinding,
+  ContentCounts,
+  ContentFinding,
+  ContentKind,
+  ContentLocation,
   ExceptionEntry,
   ExceptionScope,
+  Finding,
   GradeResult,
   ImageResult,
   ImageSummary,
@@ -29,10 +43,13 @@ export type {
   RepositoryRow,
   ResultLayer,
   Role,
+  ScannerKind,
   ScanStatus,
+  SecretFinding,
   Severity,
   SeverityCounts,
   Summary,
+  ThreatFinding,
   Thresholds,
   TokenInfo,
   VulnerabilityFinding,
@@ -54,14 +71,23 @@ export interface ImagePage {
 /** The filters of GET /api/v1/images as URL query strings (what the Images view puts in its URL). */
 export type ImageListParams = { [K in keyof ImageListQuery]?: string };
 
-/** GET /api/v1/images/{digest} */
-export type ImageDetail = ImageSummary & {
+/** GET /api/v1/images/{digest} as the server sends it. */
+export type ImageDetailResponse = ImageSummary & {
   /** The stored result without its findings (those are the top-level `findings`, with exceptions marked). */
   document: Omit<ImageResult, 'findings'>;
-  findings: VulnerabilityFinding[];
+  findings: Finding[];
 };
 
-/** GET /api/v1/exceptions/vulnerabilities items */
+/** The detail as the views read it: the findings split once into vulnerabilities and content findings. */
+export type ImageDetail = Omit<ImageDetailResponse, 'findings'> & {
+  findings: VulnerabilityFinding[];
+  contentFindings: ContentFinding[];
+};
+
+/**
+ * GET /api/v1/exceptions/vulnerabilities items, and GET /api/v1/exceptions/content items (kind
+ * secret, threat or config): stored finding exceptions.
+ */
 export type VulnerabilityException = ExceptionEntry & { id: number };
 
 /** GET /api/v1/exceptions/repositories items */

@@ -18,6 +18,9 @@ const documented = [
   'post /api/v1/exceptions/vulnerabilities',
   'get /api/v1/exceptions/vulnerabilities',
   'delete /api/v1/exceptions/vulnerabilities',
+  'post /api/v1/exceptions/content',
+  'get /api/v1/exceptions/content',
+  'delete /api/v1/exceptions/content',
   'post /api/v1/exceptions/repositories',
   'get /api/v1/exceptions/repositories',
   'post /api/v1/exceptions/repositories/cancel',
@@ -60,7 +63,11 @@ for (const backend of backends) {
       const body = doc.paths['/api/v1/scans'].post.requestBody.content['application/json'].schema;
       assert.ok(body.required.includes('scannedAt'));
       const params = doc.paths['/api/v1/images'].get.parameters.map((p: { name: string }) => p.name);
-      for (const p of ['result', 'cve', 'minEpss', 'kev', 'cursor']) assert.ok(params.includes(p), p);
+      for (const p of ['result', 'cve', 'minEpss', 'kev', 'content', 'cursor'])
+        assert.ok(params.includes(p), p);
+      const content =
+        doc.paths['/api/v1/exceptions/content'].post.requestBody.content['application/json'].schema;
+      assert.deepEqual(content.properties.kind.enum, ['secret', 'threat', 'config']);
     });
 
     await t.test('health, readiness and metrics are public; metrics count requests and images', async () => {

@@ -1,6 +1,7 @@
 /**
- * Exceptions: vulnerability exceptions (create, delete) and excepted repositories (cancel with a
- * reason), as two tabs kept in the URL (`tab`), and the document `assay scan --ignore-file` reads.
+ * Exceptions: finding exceptions (vulnerabilities, secrets, threats, config checks: create,
+ * delete) and excepted repositories (cancel with a reason), as two tabs kept in the URL (`tab`),
+ * and the document `assay scan --ignore-file` reads.
  */
 import { useState } from 'react';
 import { download } from '../../api/client.js';
@@ -56,7 +57,7 @@ export function ExceptionsScreen() {
         active={tab}
         onChange={(k) => setParams({ tab: k === 'vulnerabilities' ? undefined : k })}
         tabs={[
-          { key: 'vulnerabilities', label: 'Vulnerability exceptions' },
+          { key: 'vulnerabilities', label: 'Finding exceptions' },
           { key: 'repositories', label: 'Excepted repositories' },
         ]}
       >

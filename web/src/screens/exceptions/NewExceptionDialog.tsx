@@ -1,14 +1,20 @@
-/** Creating a vulnerability exception; the server's validation message is shown in the dialog. */
+/**
+ * Creating an exception for a finding: a vulnerability, or a content finding (secret, threat,
+ * config check) whose target format the form explains. The server's validation message is shown
+ * in the dialog.
+ */
 import { useEffect, useId, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useImageMutation, useRepositories } from '../../api/queries.js';
 import type { ExceptionScope, VulnerabilityException } from '../../api/types.js';
 import { Dialog } from '../../components/Dialog.js';
 import { tomorrow } from './expiry.js';
+import { exceptionsPath, FINDING_KINDS, type FindingKind, TARGETS, targetProblem } from './targets.js';
 
 type ScopeKind = 'all' | 'repository' | 'image';
 
 interface Form {
+  kind: FindingKind;
   target: string;
   pkg: string;
   scopeKind: ScopeKind;
@@ -17,7 +23,15 @@ interface Form {
   expires: string;
 }
 
-const EMPTY: Form = { target: '', pkg: '', scopeKind: 'all', scopeValue: '', reason: '', expires: '' };
+const EMPTY: Form = {
+  kind: 'vulnerability',
+  target: '',
+  pkg: '',
+  scopeKind: 'all',
+  scopeValue: '',
+  reason: '',
+  expires: '',
+};
 
 function body(f: Form) {
   const scope: ExceptionScope =
@@ -27,8 +41,10 @@ function body(f: Form) {
         ? { repository: f.scopeValue.trim() }
         : { image: f.scopeValue.trim() };
   return {
+    // Content kinds go to /api/v1/exceptions/content, which takes the kind (and no package).
+    ...(f.kind === 'vulnerability' ? {} : { kind: f.kind }),
     target: f.target.trim(),
-    ...(f.pkg.trim() ? { package: f.pkg.trim() } : {}),
+    ...(f.kind === 'vulnerability' && f.pkg.trim() ? { package: f.pkg.trim() } : {}),
     scope,
     reason: f.reason,
     ...(f.expires ? { expires: f.expires } : {}),
@@ -60,10 +76,13 @@ export function NewExceptionDialog(props: {
   }, [props.open]);
   const set = (changes: Partial<Form>) => setF((old) => ({ ...old, ...changes }));
   const create = useImageMutation((b: ReturnType<typeof body>) =>
-    api<VulnerabilityException>('/api/v1/exceptions/vulnerabilities', { method: 'POST', body: b }),
+    api<VulnerabilityException>(exceptionsPath(f.kind), { method: 'POST', body: b }),
   );
   const min = tomorrow();
+  const t = TARGETS[f.kind];
   const confirm = async () => {
+    const problem = targetProblem(f.kind, f.target);
+    if (problem) throw new Error(problem);
     if (f.expires && f.expires < min)
       throw new Error(
         `The expiry date must be after today (from ${min} on): an exception expires at 00:00 UTC.`,
@@ -73,34 +92,51 @@ export function NewExceptionDialog(props: {
   return (
     <Dialog
       open={props.open}
-      title="New vulnerability exception"
+      title={`New ${t.noun} exception`}
       confirmLabel="Create exception"
       onClose={props.onClose}
       onConfirm={confirm}
     >
       <div className="field">
-        <label htmlFor={`${id}-target`}>Vulnerability</label>
+        <label htmlFor={`${id}-kind`}>Kind</label>
+        <select
+          id={`${id}-kind`}
+          value={f.kind}
+          onChange={(e) => set({ kind: e.target.value as FindingKind, target: '', pkg: '' })}
+        >
+          {FINDING_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {TARGETS[k].kindLabel}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-target`}>{t.label}</label>
         <input
           id={`${id}-target`}
           required
+          className={f.kind === 'vulnerability' ? undefined : 'mono-input'}
           value={f.target}
           onChange={(e) => set({ target: e.target.value })}
-          placeholder="CVE-2024-1234 or an advisory id (DSA-…, GHSA-…)"
+          placeholder={t.placeholder}
           aria-describedby={`${id}-target-help`}
         />
         <span id={`${id}-target-help`} className="help">
-          A CVE or any alias of it; the exception covers the finding whatever id it is reported under.
+          {t.help}
         </span>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-pkg`}>Package (optional)</label>
-        <input
-          id={`${id}-pkg`}
-          value={f.pkg}
-          onChange={(e) => set({ pkg: e.target.value })}
-          placeholder="openssl or pkg:deb/debian/openssl"
-        />
-      </div>
+      {f.kind === 'vulnerability' && (
+        <div className="field">
+          <label htmlFor={`${id}-pkg`}>Package (optional)</label>
+          <input
+            id={`${id}-pkg`}
+            value={f.pkg}
+            onChange={(e) => set({ pkg: e.target.value })}
+            placeholder="openssl or pkg:deb/debian/openssl"
+          />
+        </div>
+      )}
       <fieldset className="field scope-field">
         <legend>Scope</legend>
         {(
@@ -151,7 +187,7 @@ export function NewExceptionDialog(props: {
           required
           value={f.reason}
           onChange={(e) => set({ reason: e.target.value })}
-          placeholder="Why this vulnerability is acceptable here"
+          placeholder={`Why this ${t.noun} is acceptable here`}
         />
       </div>
       <div className="field">

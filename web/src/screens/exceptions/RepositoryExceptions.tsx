@@ -7,8 +7,13 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useImageMutation, useRepositoryExceptions } from '../../api/queries.js';
 import type { RepositoryException } from '../../api/types.js';
+import {
+  ActionNotice,
+  actionColumn,
+  ConfirmDialog,
+  useConfirmAction,
+} from '../../components/ConfirmAction.js';
 import { type ColumnDef, DataTable } from '../../components/DataTable.js';
-import { Dialog } from '../../components/Dialog.js';
 import { Empty, ErrorState, Loading } from '../../components/states.js';
 import { date } from '../../format.js';
 import { useIsAdmin } from '../../session.js';
@@ -30,39 +35,42 @@ function CancelDialog(props: {
     }),
   );
   return (
-    <Dialog
-      open={props.target !== null}
+    <ConfirmDialog
+      target={props.target}
       title="Cancel the repository exception"
       confirmLabel="Cancel exception"
-      danger
       onClose={props.onClose}
-      onConfirm={async () => {
-        if (!props.target) return;
-        const repository = props.target.repository;
+      onConfirm={async ({ repository }) => {
         await cancel.mutateAsync({ repositories: [repository], reason });
         props.onDone(`${repository} is no longer excepted; its images are back in the lists.`);
       }}
     >
-      {props.target && (
-        <p>
-          The images of <strong className="mono">{props.target.repository}</strong> will be listed and counted
-          again.
-        </p>
+      {(target) => (
+        <>
+          <p>
+            The images of <strong className="mono">{target.repository}</strong> will be listed and counted
+            again.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-reason`}>Reason for cancelling</label>
+            <textarea
+              id={`${id}-reason`}
+              required
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+            <span className="help">Recorded with your token’s name in the exceptions document.</span>
+          </div>
+        </>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Reason for cancelling</label>
-        <textarea id={`${id}-reason`} required value={reason} onChange={(e) => setReason(e.target.value)} />
-        <span className="help">Recorded with your token’s name in the exceptions document.</span>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
 export function RepositoryExceptions() {
   const admin = useIsAdmin();
   const list = useRepositoryExceptions();
-  const [target, setTarget] = useState<RepositoryException | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const cancelling = useConfirmAction<RepositoryException>();
   const columns = useMemo<ColumnDef<RepositoryException, unknown>[]>(
     () => [
       {
@@ -81,25 +89,15 @@ export function RepositoryExceptions() {
       },
       ...(admin
         ? [
-            {
-              id: 'actions',
-              header: () => <span className="visually-hidden">Actions</span>,
-              enableSorting: false,
-              cell: ({ row }) => (
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Cancel the exception of ${row.original.repository}`}
-                  onClick={() => setTarget(row.original)}
-                >
-                  Cancel exception
-                </button>
-              ),
-            } satisfies ColumnDef<RepositoryException, unknown>,
+            actionColumn<RepositoryException>({
+              text: 'Cancel exception',
+              label: (e) => `Cancel the exception of ${e.repository}`,
+              onClick: cancelling.ask,
+            }),
           ]
         : []),
     ],
-    [admin],
+    [admin, cancelling.ask],
   );
   return (
     <section aria-labelledby="repo-exc-heading">
@@ -109,9 +107,7 @@ export function RepositoryExceptions() {
         are left out of the Images and Repositories lists and of the summary. Except repositories from the
         Images view (select images, then “Except repository”).
       </p>
-      <p role="status" aria-live="polite" className="notice-line">
-        {notice}
-      </p>
+      <ActionNotice notice={cancelling.notice} />
       {list.isPending ? (
         <Loading what="excepted repositories" />
       ) : list.isError ? (
@@ -125,7 +121,9 @@ export function RepositoryExceptions() {
           empty={<Empty title="No repository is excepted." />}
         />
       )}
-      {admin && <CancelDialog target={target} onClose={() => setTarget(null)} onDone={setNotice} />}
+      {admin && (
+        <CancelDialog target={cancelling.target} onClose={cancelling.close} onDone={cancelling.setNotice} />
+      )}
     </section>
   );
 }

@@ -75,8 +75,8 @@ function IncompleteNotice({ detail }: { detail: ImageDetail }) {
   return (
     <div className="notice incomplete" role="note">
       <strong>Not a clean result: this image was not fully scanned ({detail.status}).</strong>{' '}
-      {detail.statusMessage}. Vulnerabilities may be missing; an empty list here does not mean the image has
-      none.
+      {detail.statusMessage}. Vulnerabilities, secrets, threats and configuration findings may be missing; an
+      empty list here does not mean the image has none.
     </div>
   );
 }

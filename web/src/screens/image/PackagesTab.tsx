@@ -1,7 +1,8 @@
 /** Every package the scan found, with the layer that introduced it and how many findings it has. */
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ImageDetail, Package } from '../../api/types.js';
 import { type ColumnDef, DataTable, type SortingState } from '../../components/DataTable.js';
+import { FilterBar, SearchFilter, SelectFilter } from '../../components/FilterBar.js';
 import { Empty } from '../../components/states.js';
 import { count } from '../../format.js';
 import { useSearchParams } from '../../router.js';
@@ -17,7 +18,6 @@ export function PackagesTab(props: {
 }) {
   const { detail, layer } = props;
   const [params, setParams] = useSearchParams();
-  const id = useId();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'vulns', desc: true }]);
   const q = params.get('pq') ?? '';
   const type = params.get('ptype') ?? '';
@@ -72,30 +72,22 @@ export function PackagesTab(props: {
   }, [layers]);
   return (
     <section aria-label="Packages" className="image-tab">
-      <search className="filters" aria-label="Filter packages">
-        <div className="field">
-          <label htmlFor={`${id}-q`}>Search packages</label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            placeholder="name or purl"
-            value={q}
-            onChange={(e) => setParams({ pq: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Type</label>
-          <select id={`${id}-type`} value={type} onChange={(e) => setParams({ ptype: e.target.value })}>
-            <option value="">All types</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+      <FilterBar label="Filter packages">
+        <SearchFilter
+          label="Search packages"
+          placeholder="name or purl"
+          value={q}
+          onChange={(v) => setParams({ pq: v })}
+        />
+        <SelectFilter
+          label="Type"
+          allLabel="All types"
+          options={types}
+          value={type}
+          onChange={(v) => setParams({ ptype: v })}
+        />
         <LayerSelect layers={layers} value={layer} onChange={props.onLayer} />
-      </search>
+      </FilterBar>
       <p className="result-count" aria-live="polite">
         {count(rows.length)} of {count(packages.length)} packages
       </p>

@@ -1,7 +1,8 @@
 /** The findings of one image, highest CVSS first, filtered client-side (the detail holds them all). */
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ImageDetail, VulnerabilityFinding } from '../../api/types.js';
 import { DataTable, type SortingState } from '../../components/DataTable.js';
+import { CheckFilter, FilterBar, SearchFilter, SelectFilter } from '../../components/FilterBar.js';
 import { Empty } from '../../components/states.js';
 import { count } from '../../format.js';
 import { useSearchParams } from '../../router.js';
@@ -19,7 +20,6 @@ export function VulnerabilitiesTab(props: {
 }) {
   const { detail, layer } = props;
   const [params, setParams] = useSearchParams();
-  const id = useId();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'cvss', desc: true }]);
   const q = params.get('q') ?? '';
   const sevRaw = params.get('severity') ?? '';
@@ -38,37 +38,29 @@ export function VulnerabilitiesTab(props: {
   const flag = (name: string, on: boolean, value = 'true') => setParams({ [name]: on ? value : undefined });
   return (
     <section aria-label="Vulnerabilities" className="image-tab image-vulns">
-      <search className="filters" aria-label="Filter vulnerabilities">
-        <div className="field">
-          <label htmlFor={`${id}-q`}>Search</label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            placeholder="CVE id or package"
-            value={q}
-            onChange={(e) => setParams({ q: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-sev`}>Severity</label>
-          <select id={`${id}-sev`} value={severity} onChange={(e) => setParams({ severity: e.target.value })}>
-            <option value="">All severities</option>
-            {SEVERITY_ORDER.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+      <FilterBar label="Filter vulnerabilities">
+        <SearchFilter
+          label="Search"
+          placeholder="CVE id or package"
+          value={q}
+          onChange={(v) => setParams({ q: v })}
+        />
+        <SelectFilter
+          label="Severity"
+          allLabel="All severities"
+          options={SEVERITY_ORDER}
+          value={severity}
+          onChange={(v) => setParams({ severity: v })}
+        />
         <LayerSelect layers={layers} value={layer} onChange={props.onLayer} />
-        <Check label="KEV only" checked={kev} onChange={(on) => flag('kev', on)} />
-        <Check label="Fixable only" checked={fixable} onChange={(on) => flag('fixable', on)} />
-        <Check
+        <CheckFilter label="KEV only" checked={kev} onChange={(on) => flag('kev', on)} />
+        <CheckFilter label="Fixable only" checked={fixable} onChange={(on) => flag('fixable', on)} />
+        <CheckFilter
           label="Show excepted"
           checked={showExcepted}
           onChange={(on) => flag('excepted', !on, 'hide')}
         />
-      </search>
+      </FilterBar>
       <p className="result-count" aria-live="polite">
         {count(rows.length)} of {count(detail.findings.length)} findings
         {detail.status !== 'scanned' && ' — the scan was incomplete, so more may exist'}
@@ -85,15 +77,6 @@ export function VulnerabilitiesTab(props: {
         empty={<NoFindings detail={detail} filtered={rows.length < detail.findings.length} />}
       />
     </section>
-  );
-}
-
-function Check(props: { label: string; checked: boolean; onChange: (on: boolean) => void }) {
-  return (
-    <label className="check">
-      <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />{' '}
-      {props.label}
-    </label>
   );
 }
 

@@ -2,8 +2,9 @@
 import type { ResultLayer, VulnerabilityFinding } from '../../api/types.js';
 import { KevBadge, SeverityBadge } from '../../components/badges.js';
 import type { ColumnDef } from '../../components/DataTable.js';
-import { cvss, date, epss } from '../../format.js';
+import { cvss, epss } from '../../format.js';
 import { findingUrl, severityRank } from './derive.js';
+import { ExceptionDetail } from './ExceptionDetail.js';
 
 type Col = ColumnDef<VulnerabilityFinding, unknown>;
 
@@ -41,23 +42,6 @@ function FixCell({ f }: { f: VulnerabilityFinding }) {
         <span className={`fix-status fix-${f.status}`}>{f.status.replaceAll('_', ' ')}</span>
       )}
     </span>
-  );
-}
-
-function ExceptionCell({ f }: { f: VulnerabilityFinding }) {
-  const e = f.exception;
-  if (!e) return null;
-  return (
-    <details className="exception-detail">
-      <summary>
-        <span className="badge excepted">Excepted</span>
-      </summary>
-      <p>{e.reason}</p>
-      <p className="muted">
-        {e.author ? `by ${e.author}` : 'author unknown'}
-        {e.expires ? ` · expires ${date(e.expires)}` : ' · no expiry'} · source {e.source}
-      </p>
-    </details>
   );
 }
 
@@ -150,7 +134,7 @@ export function vulnColumns(layers: ReadonlyMap<number, ResultLayer>): Col[] {
       id: 'exception',
       header: 'Exception',
       accessorFn: (f) => (f.exception ? 1 : 0),
-      cell: ({ row }) => <ExceptionCell f={row.original} />,
+      cell: ({ row }) => <ExceptionDetail exception={row.original.exception} />,
     },
   ];
 }

@@ -2,6 +2,8 @@
 import { useId } from 'react';
 import { DebouncedField, inRange } from './DebouncedField.js';
 import {
+  CONTENT_KINDS,
+  CONTENT_LABELS,
   fractionToPercent,
   hasFilters,
   list,
@@ -43,6 +45,7 @@ export function Filters({
   const setResults = (next: string[]) =>
     set({ result: next.length === 0 ? NO_RESULT : RESULTS.filter((r) => next.includes(r)).join(',') });
   const severities = list(search.get('severity'));
+  const content = list(search.get('content'));
   return (
     <section className="filters images-filters" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className="visually-hidden">
@@ -92,6 +95,25 @@ export function Filters({
                 }
               />
               {s === 'unknown' ? 'no score' : s}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Has content findings</legend>
+          {CONTENT_KINDS.map((k) => (
+            <label key={k} className="check">
+              <input
+                type="checkbox"
+                checked={content.includes(k)}
+                onChange={(e) =>
+                  set({
+                    content: CONTENT_KINDS.filter((x) =>
+                      toggle(content, k, e.target.checked).includes(x),
+                    ).join(','),
+                  })
+                }
+              />
+              {CONTENT_LABELS[k]}
             </label>
           ))}
         </fieldset>

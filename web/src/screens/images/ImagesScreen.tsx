@@ -12,7 +12,7 @@ import { Link, navigate, useSearchParams } from '../../router.js';
 import { ExportMenu } from './ExportMenu.js';
 import { Filters } from './Filters.js';
 import { ImagesTable } from './ImagesTable.js';
-import { clearedFilters, filterParams, listParams, selectedResults } from './params.js';
+import { clearedFilters, filterParams, list, listParams, selectedResults } from './params.js';
 import { SummaryCards } from './SummaryCards.js';
 
 type Tab = 'all' | 'running';
@@ -41,11 +41,14 @@ function AllImages({ announce }: { announce: (message: string, ok: boolean) => v
   const params = listParams(search);
   const results = selectedResults(search);
   const only = results.length === 1 ? (results[0] ?? null) : null;
+  const content = list(search.get('content'));
   return (
     <>
       <SummaryCards
         active={only}
+        activeContent={content}
         onResult={(r: GradeResult) => setFilters({ result: only === r ? undefined : r })}
+        onContent={(k) => setFilters({ content: content.length === 1 && content[0] === k ? undefined : k })}
         onRepository={(registry, repository) => setFilters({ registry, repository })}
       />
       <Filters search={search} set={setFilters} onClear={clear} />

@@ -1,10 +1,10 @@
 /** The image table's columns; `sortKey` names the server sort a sortable column asks for. */
-import type { ImageSummary, SeverityCounts } from '../../api/types.js';
+import type { ContentKind, ImageSummary, SeverityCounts } from '../../api/types.js';
 import { ResultBadge } from '../../components/badges.js';
 import type { ColumnDef } from '../../components/DataTable.js';
 import { ago, count, cvss, dateTime, epss, shortDigest } from '../../format.js';
 import { imagePath, Link } from '../../router.js';
-import type { SortKey } from './params.js';
+import { CONTENT_KINDS, CONTENT_LABELS, type SortKey } from './params.js';
 
 /** Column id → API sort key (the other columns are not sortable: the API cannot sort by them). */
 export const SORTABLE: Record<string, SortKey> = {
@@ -36,6 +36,35 @@ function Counts({ counts }: { counts: SeverityCounts }) {
           <span className="visually-hidden"> {sev}</span>
         </span>
       ))}
+    </span>
+  );
+}
+
+const CONTENT_LETTERS: Record<ContentKind, string> = { secret: 'Sec ', threat: 'Thr ', config: 'Cfg ' };
+
+/** Effective content findings by kind; a dash where that scanner did not run (not the same as 0). */
+function ContentCounts({ image }: { image: ImageSummary }) {
+  const ran: readonly string[] = image.scanners;
+  return (
+    <span className="content-counts">
+      {CONTENT_KINDS.map((k) => {
+        const label = CONTENT_LABELS[k].toLowerCase();
+        if (!ran.includes(k))
+          return (
+            <span key={k} className="content-count not-run" title={`${CONTENT_LABELS[k]}: not scanned`}>
+              <span aria-hidden="true">{CONTENT_LETTERS[k]}–</span>
+              <span className="visually-hidden">{label} not scanned</span>
+            </span>
+          );
+        const n = image.content[k];
+        return (
+          <span key={k} className={`content-count${n === 0 ? ' zero' : ''}`} title={`${count(n)} ${label}`}>
+            <span aria-hidden="true">{CONTENT_LETTERS[k]}</span>
+            {count(n)}
+            <span className="visually-hidden"> {label}</span>
+          </span>
+        );
+      })}
     </span>
   );
 }
@@ -91,6 +120,17 @@ export const imageColumns: ColumnDef<ImageSummary, unknown>[] = [
     ),
     enableSorting: false,
     cell: ({ row }) => <Counts counts={row.original.counts} />,
+  },
+  {
+    id: 'content',
+    header: () => (
+      <span title="Content findings: secrets (Sec), threats (Thr), image configuration (Cfg); – = not scanned">
+        <span aria-hidden="true">Content</span>
+        <span className="visually-hidden">Content findings</span>
+      </span>
+    ),
+    enableSorting: false,
+    cell: ({ row }) => <ContentCounts image={row.original} />,
   },
   {
     id: 'kev',

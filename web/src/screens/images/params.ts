@@ -4,8 +4,8 @@
  * filter": results PASS, WARN and FAIL (UNKNOWN is opt-in) and dismissed images hidden (the API's
  * own default).
  */
-import { scanStatuses } from '../../../../src/model/values.js';
-import type { GradeResult, ImageListParams, ScanStatus, Severity } from '../../api/types.js';
+import { contentKinds, scanStatuses } from '../../../../src/model/values.js';
+import type { ContentKind, GradeResult, ImageListParams, ScanStatus, Severity } from '../../api/types.js';
 
 export const RESULTS: GradeResult[] = ['PASS', 'WARN', 'FAIL', 'UNKNOWN'];
 export const DEFAULT_RESULTS: GradeResult[] = ['PASS', 'WARN', 'FAIL'];
@@ -14,6 +14,13 @@ export const NO_RESULT = 'none';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'unknown'];
 /** The scan statuses as the result model defines them (a plain-constant module: no zod in the bundle). */
 export const STATUSES: readonly ScanStatus[] = scanStatuses;
+/** The `content` filter's values (images with at least one effective finding of each kind ticked). */
+export const CONTENT_KINDS: readonly ContentKind[] = contentKinds;
+export const CONTENT_LABELS: Record<ContentKind, string> = {
+  secret: 'Secrets',
+  threat: 'Threats',
+  config: 'Config findings',
+};
 export const PAGE_SIZES = [50, 100, 200] as const;
 export type SortKey = 'maxCvss' | 'lastScanned' | 'repository';
 export const DEFAULT_ORDER: Record<SortKey, 'asc' | 'desc'> = {
@@ -35,6 +42,7 @@ export const FILTER_KEYS = [
   'minEpss',
   'kev',
   'fixable',
+  'content',
   'status',
   'dismissed',
   'q',

@@ -1,11 +1,16 @@
 /** Token management (admins): list, create (value shown once), revoke with confirmation. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { api } from '../../api/client.js';
 import { keys, useTokens } from '../../api/queries.js';
 import type { TokenInfo } from '../../api/types.js';
+import {
+  ActionNotice,
+  actionColumn,
+  ConfirmDialog,
+  useConfirmAction,
+} from '../../components/ConfirmAction.js';
 import { type ColumnDef, DataTable } from '../../components/DataTable.js';
-import { Dialog } from '../../components/Dialog.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { ago, dateTime } from '../../format.js';
 import { useSession } from '../../session.js';
@@ -15,8 +20,7 @@ export function TokensSection() {
   const me = useSession();
   const qc = useQueryClient();
   const tokens = useTokens(true);
-  const [revoking, setRevoking] = useState<TokenInfo | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const revoking = useConfirmAction<TokenInfo>();
   const revoke = useMutation({
     mutationFn: (id: number) => api<{ revoked: TokenInfo }>(`/api/v1/tokens/${id}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
@@ -53,23 +57,13 @@ export function TokensSection() {
             <span className="muted">never</span>
           ),
       },
-      {
-        id: 'actions',
-        header: () => <span className="visually-hidden">Actions</span>,
-        enableSorting: false,
-        cell: ({ row }) => (
-          <button
-            type="button"
-            className="small"
-            aria-label={`Revoke token ${row.original.name}`}
-            onClick={() => setRevoking(row.original)}
-          >
-            Revoke
-          </button>
-        ),
-      },
+      actionColumn<TokenInfo>({
+        text: 'Revoke',
+        label: (t) => `Revoke token ${t.name}`,
+        onClick: revoking.ask,
+      }),
     ],
-    [me.id],
+    [me.id, revoking.ask],
   );
   return (
     <section className="panel tokens" aria-labelledby="tokens-heading">
@@ -79,9 +73,7 @@ export function TokensSection() {
         submit results (scanner). A revoked token is refused from its next request on.
       </p>
       <NewTokenForm />
-      <p role="status" aria-live="polite" className="notice-line">
-        {notice}
-      </p>
+      <ActionNotice notice={revoking.notice} />
       {tokens.isPending ? (
         <Loading what="tokens" />
       ) : tokens.isError ? (
@@ -94,26 +86,23 @@ export function TokensSection() {
           getRowId={(t) => String(t.id)}
         />
       )}
-      <Dialog
-        open={revoking !== null}
+      <ConfirmDialog
+        target={revoking.target}
         title="Revoke this token?"
         confirmLabel="Revoke token"
-        danger
-        onClose={() => setRevoking(null)}
-        onConfirm={async () => {
-          if (!revoking) return;
-          await revoke.mutateAsync(revoking.id);
-          setNotice(`Token “${revoking.name}” revoked.`);
+        onClose={revoking.close}
+        onConfirm={async (t) => {
+          await revoke.mutateAsync(t.id);
+          revoking.setNotice(`Token “${t.name}” revoked.`);
         }}
       >
-        {revoking && (
+        {(t) => (
           <p>
-            Requests with <strong>{revoking.name}</strong> ({revoking.role}, id {revoking.id}) will be refused
-            from now on.
-            {revoking.id === me.id && ' This is the token you are signed in with: you will be signed out.'}
+            Requests with <strong>{t.name}</strong> ({t.role}, id {t.id}) will be refused from now on.
+            {t.id === me.id && ' This is the token you are signed in with: you will be signed out.'}
           </p>
         )}
-      </Dialog>
+      </ConfirmDialog>
     </section>
   );
 }
