@@ -37,12 +37,17 @@ export class TextScanPool {
     if (this.broken !== undefined || this.workers.length === 0) return this.inline(files);
     const worker = this.leastBusy();
     const id = ++this.seq;
-    // Copied into one transferable buffer: small Buffers share Node's pool slab and cannot move.
-    const batch: TextBatch = {
-      id,
-      files: files.map((f) => ({ path: f.path, bytes: new Uint8Array(f.bytes) })),
-    };
-    const transfer = batch.files.map((f) => f.bytes.buffer as ArrayBuffer);
+    // Copied into one transferable buffer per batch: the walker's buffers may still be shared
+    // (small Buffers sit in Node's pool slab, a catalog analyzer may keep a file), so they never move.
+    const data = new Uint8Array(files.reduce((n, f) => n + f.bytes.length, 0));
+    let offset = 0;
+    const entries = files.map((f) => {
+      data.set(f.bytes, offset);
+      offset += f.bytes.length;
+      return { path: f.path, end: offset };
+    });
+    const batch: TextBatch = { id, data, files: entries };
+    const transfer = [data.buffer];
     const done = new Promise<TextScanResult[]>((resolve, reject) =>
       this.pending.set(id, { resolve, reject, worker }),
     );

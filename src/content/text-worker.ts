@@ -7,9 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../model/errors.js';
 import { rulesOf, scanTextFile, type TextScanResult, type TextScanSpec } from './text-scan.js';
 
+/** Files laid end to end in `data`; each ends at `end`. */
 export interface TextBatch {
   id: number;
-  files: Array<{ path: string; bytes: Uint8Array }>;
+  data: Uint8Array;
+  files: Array<{ path: string; end: number }>;
 }
 
 export type TextBatchReply = { id: number; results: TextScanResult[] } | { id: number; error: string };
@@ -19,14 +21,13 @@ const rules = spec.rules ? rulesOf(spec.rules) : undefined;
 
 parentPort?.on('message', (batch: TextBatch) => {
   try {
-    const results = batch.files.map((f) =>
-      scanTextFile(
-        f.path,
-        Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
-        rules,
-        spec.indicators,
-      ),
-    );
+    const data = Buffer.from(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
+    let start = 0;
+    const results = batch.files.map((f) => {
+      const bytes = data.subarray(start, f.end);
+      start = f.end;
+      return scanTextFile(f.path, bytes, rules, spec.indicators);
+    });
     parentPort?.postMessage({ id: batch.id, results } satisfies TextBatchReply);
   } catch (err) {
     parentPort?.postMessage({ id: batch.id, error: errorMessage(err) } satisfies TextBatchReply);

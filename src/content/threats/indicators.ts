@@ -7,6 +7,7 @@
  * search); there, each rule with a keyword in the line runs its bounded patterns, long lines
  * in overlapping windows.
  */
+import { literalTrieSource } from '../secrets/keyword-index.js';
 import type { ContentHit } from '../types.js';
 import {
   type LineRule,
@@ -61,10 +62,9 @@ export function isScriptPath(path: string): boolean {
   return SCRIPT_EXTENSIONS.test(p) || SCRIPT_DIRS.test(p) || SHELL_STARTUP.test(p);
 }
 
-const escapeRegex = (k: string): string => k.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 /** Finds the next occurrence of any of `keywords` (set `lastIndex` first). */
 const anyOf = (keywords: readonly string[]): RegExp =>
-  new RegExp([...new Set(keywords)].map(escapeRegex).join('|'), 'g');
+  new RegExp(literalTrieSource([...new Set(keywords)]), 'g');
 const SCRIPT_KEYWORDS = anyOf([...lineRules.flatMap((r) => r.keywords), ...scriptMarkers.keywords]);
 const TEXT_KEYWORDS = anyOf(lineRules.filter((r) => !r.scriptsOnly).flatMap((r) => r.keywords));
 
