@@ -185,6 +185,43 @@ describe('content scanners on a planted image', () => {
     assert.equal(excepted.result, 'PASS');
   });
 
+  test('hostile sizes: a 12 MiB single-line file is skipped with a note naming it; 2 million short lines are scanned', async () => {
+    const big = Buffer.alloc(12 * 1024 * 1024, 'A');
+    const short = Buffer.from('k=v\n'.repeat(2_000_000));
+    const { input: hostile } = await ociInput(work, 'hostile', {
+      layers: [
+        {
+          files: [
+            { path: 'data/one-line.txt', content: big },
+            {
+              path: 'data/short-lines.env',
+              content: Buffer.concat([short, Buffer.from(`AWS_ACCESS_KEY_ID=${v.awsKeyId}\n`)]),
+            },
+            {
+              path: 'data/latin1.txt',
+              content: Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x0a, ...Buffer.from(`t=${v.github}\n`)]),
+            },
+          ],
+        },
+      ],
+    });
+    const r = await scanImage(hostile, {
+      db,
+      source: { spoolDir: join(work, 'spool') },
+      now: () => NOW,
+      scanners: ['secret'],
+    });
+    assert.equal(r.status, 'scanned');
+    assert.deepEqual(content(r).map(where).sort(), [
+      'secret aws-access-key-id data/short-lines.env L0',
+      'secret github-token data/latin1.txt L0',
+    ]);
+    const line = content(r).find((f) => f.location.path === 'data/short-lines.env')?.location.line;
+    assert.equal(line, 2_000_001);
+    const note = r.issues.find((i) => i.code === 'content-not-scanned');
+    assert.match(note?.message ?? '', /1 file above the content-scan size cap .*data\/one-line\.txt/);
+  });
+
   test('layers[].createdBy of a history line with a token is redacted when secrets are scanned', async () => {
     const r = await scan({ scanners: ['vuln', 'secret'] });
     assert.ok(!JSON.stringify(r.layers).includes(argToken));

@@ -12,6 +12,7 @@ import type {
   KevRecord,
   SourceInfo,
 } from './types.js';
+import { DB_SCHEMA_VERSION } from './types.js';
 
 /** An affected entry together with the advisory it belongs to. */
 export interface AffectedEntry extends AffectedRecord {
@@ -53,3 +54,21 @@ export interface VulnDbReader {
   threatHashCount(): number;
   info(): DbInfo;
 }
+
+/**
+ * A reader with no data, for scans that match nothing (`--scanners` without `vuln`) on a machine
+ * without a DB: content scanners need no vulnerability data, only the DB's deny-lists if any.
+ */
+export const emptyDbReader: VulnDbReader = {
+  affected: () => [],
+  advisory: () => undefined,
+  advisoriesFor: () => [],
+  cvss: () => [],
+  epss: () => undefined,
+  kev: () => undefined,
+  ecosystems: () => [],
+  threatHashes: () => new Map(),
+  threatHash: () => undefined,
+  threatHashCount: () => 0,
+  info: () => ({ schemaVersion: DB_SCHEMA_VERSION, sources: [] }),
+};

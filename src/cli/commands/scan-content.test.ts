@@ -63,6 +63,21 @@ describe('assay scan --scanners', () => {
     assert.deepEqual(doc.images[0]?.scanners, ['vuln', 'secret', 'threat', 'config']);
   });
 
+  test('a content-only scan needs no vulnerability DB; with vuln it still does', async () => {
+    const noDb = join(work, 'no-db');
+    const out = join(work, 'no-db.json');
+    const ok = await runAssay(
+      ['scan', '-p', noDb, '--skip-db-update', '--scanners', 'secret', '-o', out, image],
+      { HOME: home },
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    const doc = ScanDocumentSchema.parse(JSON.parse(await readFile(out, 'utf8')));
+    assert.equal(doc.images[0]?.summary.content?.secret, 8);
+    const needs = await runAssay(['scan', '-p', noDb, '--skip-db-update', image], { HOME: home });
+    assert.equal(needs.code, 2);
+    assert.match(needs.stderr, /no vulnerability DB at/);
+  });
+
   test('--fail-on secret exits 1; ASSAY_FAIL_ON and the config file key work; flags win', async () => {
     assert.equal((await scan([image])).code, 0);
     const failing = await scan(['--fail-on', 'secret', image]);

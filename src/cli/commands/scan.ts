@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Command } from 'commander';
@@ -104,11 +105,15 @@ async function runScan(images: string[], cmd: Command): Promise<number> {
     const { autoUpdateDb } = await import('./db-pull.js');
     await autoUpdateDb(settings.dbDir, settings.dbUpdate.pull, settings.dbUpdate.maxAgeHours);
   }
-  const [{ VulnDb }, { scanImages }] = await Promise.all([
+  const [{ VulnDb, dbFilePath }, { scanImages }, { emptyDbReader }] = await Promise.all([
     import('../../vulndb/store.js'),
     import('../../scan/scan.js'),
+    import('../../vulndb/reader.js'),
   ]);
-  const db = VulnDb.open(settings.dbDir);
+  // Content-only scans (no `vuln` in --scanners) need no vulnerability data: no DB is fine.
+  const contentOnly = !(settings.scan.scanners ?? []).includes('vuln');
+  const db =
+    contentOnly && !existsSync(dbFilePath(settings.dbDir)) ? emptyDbReader : VulnDb.open(settings.dbDir);
   const progress = new Progress();
   const reporter = settings.apiUrl ? await startReporter(settings.apiUrl, settings.token) : undefined;
   let results: ImageResult[];
@@ -120,7 +125,7 @@ async function runScan(images: string[], cmd: Command): Promise<number> {
     );
   } finally {
     progress.done();
-    db.close();
+    if (db instanceof VulnDb) db.close();
     await Promise.all((settings.scan.content?.engines ?? []).map((e) => e.close()));
   }
   const doc: ScanDocument = { schemaVersion: SCAN_SCHEMA_VERSION, images: results };

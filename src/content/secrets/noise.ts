@@ -41,7 +41,7 @@ const PLACEHOLDER_SHAPES = [
   /^\$\{[^}]{0,256}\}?/, // ${VAR}
   /^#\{/, // #{var} (Ruby, CoffeeScript interpolation)
   /^\$\(/, // $(command)
-  /^\$[A-Za-z_][A-Za-z0-9_]{0,255}$/, // $VAR
+  /^\$[A-Za-z_][A-Za-z0-9_]{0,127}(?:::[A-Za-z_][A-Za-z0-9_]{0,127})?$/, // $VAR, OpenSSL's $section::name
   /^%[A-Za-z_(][^%]{0,256}%?/, // %VAR% and %(name)s
   /^<[^>]{0,256}>?$/, // <token>
   /\{\{/, // {{ x }}
