@@ -81,7 +81,9 @@ export const lineRules: readonly LineRule[] = [
     id: 'reverse-shell',
     // nc, ncat, netcat (nc.traditional…) given -e, -c, --exec or --sh-exec with a shell program.
     form: 'netcat executing a shell',
-    keywords: ['nc', 'netcat'],
+    // The tool's name followed by a space, tab or dot: a bare `nc` keyword would stop in nearly
+    // every line of code ("function", "since"), and the rule needs options after the name anyway.
+    keywords: ['nc ', 'nc\t', 'nc.', 'ncat', 'netcat'],
     patterns: [
       re(
         String.raw`(?<![\w.-])(?:nc|ncat|netcat)(?:\.[a-z]{1,12})?\b[^;|&\n]{0,120}?\s-{1,2}[a-z-]{0,7}[ec]\s{1,4}['"]?` +
@@ -106,7 +108,7 @@ export const lineRules: readonly LineRule[] = [
     id: 'reverse-shell',
     // telnet (or nc) piped into a shell piped into a second telnet: commands in one, output out the other.
     form: 'shell between two connections',
-    keywords: ['telnet', 'nc'],
+    keywords: ['telnet', 'nc ', 'nc\t', 'nc.', 'ncat', 'netcat'],
     patterns: [
       re(
         `${NET_TOOL}[^|\\n]{0,128}\\|\\s{0,8}${SHELL_PATH}[^|\\n]{0,64}\\|\\s{0,8}(?:[\\/a-z]{0,16}\\/)?${NET_TOOL}`,
