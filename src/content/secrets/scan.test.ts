@@ -206,7 +206,11 @@ describe('decoys', () => {
       ['url-credentials@1:example-value', 'url-credentials@2:example-value', 'url-credentials@3:placeholder'],
     ],
     // Debian's /etc/ssl/openssl.cnf: a reference to another section's value.
-    ['etc/ssl/openssl.cnf', 'secret = $insta::secret # pass:insta\n', ['generic-secret-assignment@1:placeholder']],
+    [
+      'etc/ssl/openssl.cnf',
+      'secret = $insta::secret # pass:insta\n',
+      ['generic-secret-assignment@1:placeholder'],
+    ],
   ];
   for (const [path, text, suppressed] of decoys) {
     it(path, () => {
