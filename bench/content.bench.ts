@@ -9,30 +9,17 @@
  * Cold layer cache for every run (`--no-cache`), best of 3.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ociInput } from '../src/scan/testing/images.js';
 import { plantedImage } from '../src/scan/testing/planted.js';
 import { benchDb } from './lib/bench-db.js';
-import { benchImage, OUT } from './lib/fixtures.js';
+import { benchDockerArchive } from './lib/fixtures.js';
 import { best, fmt, ratio, timeCommand } from './lib/measure.js';
 import { trivyBinary } from './lib/trivy.js';
 
 const ASSAY = `${process.execPath} ${new URL('../bin/assay', import.meta.url).pathname}`;
-
-function dockerArchive(layout: string, name: string): string {
-  const archive = join(OUT, `${name}.docker.tar`);
-  if (!existsSync(archive))
-    execFileSync('skopeo', [
-      'copy',
-      '-q',
-      `oci:${layout}:latest`,
-      `docker-archive:${archive}:bench/${name}:latest`,
-    ]);
-  return archive;
-}
 
 const trivySecret = (trivy: string, archive: string, cache: string, out: string) =>
   `${trivy} image --input ${archive} --scanners secret --format json --offline-scan --skip-db-update --cache-dir ${cache} -q -o ${out}`;
@@ -41,7 +28,7 @@ export default async function bench(): Promise<void> {
   const [trivy, db] = await Promise.all([trivyBinary(), benchDb()]);
   const work = await mkdtemp(join(tmpdir(), 'assay-content-bench-'));
   try {
-    const archive = dockerArchive(await benchImage('big'), 'big');
+    const archive = await benchDockerArchive('big');
     const input = `docker-archive:${archive}`;
     const sbom = best(3, () =>
       timeCommand(`${ASSAY} sbom ${input} --no-cache -o ${join(work, 'sbom.json')}`),

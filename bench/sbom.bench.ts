@@ -5,12 +5,10 @@
  * which it must download from ghcr.io on a first run (unreachable here), so jars are skipped for
  * Trivy and Java is not compared.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchImage, OUT } from './lib/fixtures.js';
+import { benchDockerArchive } from './lib/fixtures.js';
 import { fmt, ratio, timeCommand } from './lib/measure.js';
 import { trivyBinary } from './lib/trivy.js';
 
@@ -55,15 +53,7 @@ function byType(set: Set<string>): Map<string, number> {
 export default async function bench(): Promise<void> {
   const trivy = await trivyBinary();
   for (const which of ['debian', 'big', 'apps'] as const) {
-    const layout = await benchImage(which);
-    const archive = join(OUT, `${which}.docker.tar`);
-    if (!existsSync(archive))
-      execFileSync('skopeo', [
-        'copy',
-        '-q',
-        `oci:${layout}:latest`,
-        `docker-archive:${archive}:bench/${which}:latest`,
-      ]);
+    const archive = await benchDockerArchive(which);
     const work = await mkdtemp(join(tmpdir(), 'assay-sbom-bench-'));
     try {
       const ours = join(work, 'assay.json');

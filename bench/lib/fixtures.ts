@@ -120,3 +120,17 @@ export async function benchImage(which: 'debian' | 'big' | 'apps'): Promise<stri
   await rm(rootfs, { recursive: true, force: true });
   return layout;
 }
+
+/** The benchmark image as a `docker save` tarball (made once with skopeo, kept in bench/out/). */
+export async function benchDockerArchive(which: 'debian' | 'big' | 'apps'): Promise<string> {
+  const layout = await benchImage(which);
+  const archive = join(OUT, `${which}.docker.tar`);
+  if (!existsSync(archive))
+    execFileSync('skopeo', [
+      'copy',
+      '-q',
+      `oci:${layout}:latest`,
+      `docker-archive:${archive}:bench/${which}:latest`,
+    ]);
+  return archive;
+}
