@@ -7,5 +7,5 @@ import { redactCreatedBy } from './config/checks.js';
 import { redactText } from './secrets/scan.js';
 
 export function redactHistory(createdBy: string): string {
-  return redactCreatedBy(redactText(createdBy));
+  return redactText(redactCreatedBy(createdBy));
 }
