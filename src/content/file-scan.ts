@@ -17,7 +17,7 @@ import type { ContentHit, DenyList, ThreatEngine } from './types.js';
 
 const MiB = 1024 * 1024;
 const MAX_IN_FLIGHT = 16;
-const MAX_IN_FLIGHT_BYTES = 64 * MiB;
+const MAX_IN_FLIGHT_BYTES = 16 * MiB;
 const BATCH_FILES = 64;
 const BATCH_BYTES = MiB;
 const BINARY_SNIFF_BYTES = 8192;
