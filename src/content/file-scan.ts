@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { errorMessage } from '../model/errors.js';
 import { type ContentScanOptions, type LayerContent, PACKAGE_FILE_LISTS } from './layer-scan.js';
 import { isTestOrDocPath } from './secrets/noise.js';
+import { looksBinary } from './secrets/scan.js';
 import type { TextScanPool } from './text-pool.js';
 import type { TextScanResult } from './text-scan.js';
 import { isArchiveCandidate, scanArchiveMembers } from './threats/archive-members.js';
@@ -20,7 +21,6 @@ const MAX_IN_FLIGHT = 16;
 const MAX_IN_FLIGHT_BYTES = 16 * MiB;
 const BATCH_FILES = 64;
 const BATCH_BYTES = MiB;
-const BINARY_SNIFF_BYTES = 8192;
 
 /** One layer's detectors over one held file at a time. */
 export class FileScan {
@@ -79,8 +79,8 @@ export class FileScan {
 
   /** Text files go to the worker pool in batches (a message per file would cost more than small files). */
   private async text(path: string, bytes: Buffer): Promise<void> {
-    // Both detectors skip binary files (a NUL in the first 8 KiB): decided here, before any copy.
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return;
+    // Both detectors skip binary files by this same test: decided here, before any copy.
+    if (looksBinary(bytes)) return;
     this.batch.push({ path, bytes });
     this.batchBytes += bytes.length;
     if (this.batch.length >= BATCH_FILES || this.batchBytes >= BATCH_BYTES) await this.flush();

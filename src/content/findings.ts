@@ -19,6 +19,7 @@ import type { FileHit, LayerContent } from './layer-scan.js';
 import { redactHistory } from './redact-history.js';
 import type { SecretConfig } from './secrets/config.js';
 import { scanText } from './secrets/scan.js';
+import { secretHit } from './text-scan.js';
 import { scanCommand } from './threats/indicators.js';
 import type { ContentHit } from './types.js';
 
@@ -178,16 +179,9 @@ function configSecrets(input: PlaceInput, out: PlacedContent): void {
     for (const m of found.matches) {
       if (seen.has(m.fingerprint)) continue;
       seen.add(m.fingerprint);
-      const rule = secrets.rules.find((r) => r.id === m.ruleId);
-      const hit: ContentHit = {
-        kind: 'secret',
-        id: m.ruleId,
-        title: rule?.title ?? m.ruleId,
-        category: m.category,
-        severity: m.severity,
-        match: m.redacted,
-      };
-      out.findings.push(secretFinding(hit, { ...location, column: m.column }, fromBase));
+      out.findings.push(
+        secretFinding(secretHit(m, secrets.rules), { ...location, column: m.column }, fromBase),
+      );
     }
   };
   for (const env of config.Env ?? []) scan(env, { source: 'env', path: env.split('=', 1)[0] ?? '' }, false);

@@ -6,7 +6,7 @@
  */
 import type { SuppressReason } from './secrets/noise.js';
 import { builtinRules, type Rule, type Severity } from './secrets/rules.js';
-import { scanText } from './secrets/scan.js';
+import { type SecretMatch, scanText } from './secrets/scan.js';
 import { scanIndicators } from './threats/indicators.js';
 import type { ContentHit } from './types.js';
 
@@ -63,6 +63,28 @@ export function rulesOf(specs: readonly RuleSpec[]): Rule[] {
   });
 }
 
+const titles = new WeakMap<readonly Rule[], Map<string, string>>();
+
+/** A secret match as a hit (rule title, redacted value, position, fingerprint): never the value. */
+export function secretHit(m: SecretMatch, rules: readonly Rule[]): ContentHit {
+  let byId = titles.get(rules);
+  if (!byId) {
+    byId = new Map(rules.map((r) => [r.id, r.title]));
+    titles.set(rules, byId);
+  }
+  return {
+    kind: 'secret',
+    id: m.ruleId,
+    title: byId.get(m.ruleId) ?? m.ruleId,
+    category: m.category,
+    severity: m.severity,
+    line: m.line,
+    column: m.column,
+    match: m.redacted,
+    fingerprint: m.fingerprint,
+  };
+}
+
 export function scanTextFile(
   path: string,
   bytes: Buffer,
@@ -72,19 +94,7 @@ export function scanTextFile(
   const out: TextScanResult = { hits: [], suppressed: [], truncated: false };
   if (rules) {
     const found = scanText(bytes, { path, rules });
-    const titles = new Map(rules.map((r) => [r.id, r.title]));
-    for (const m of found.matches)
-      out.hits.push({
-        kind: 'secret',
-        id: m.ruleId,
-        title: titles.get(m.ruleId) ?? m.ruleId,
-        category: m.category,
-        severity: m.severity,
-        line: m.line,
-        column: m.column,
-        match: m.redacted,
-        fingerprint: m.fingerprint,
-      });
+    for (const m of found.matches) out.hits.push(secretHit(m, rules));
     for (const s of found.suppressed)
       out.suppressed.push({ id: s.ruleId, line: s.line, reason: s.reason, match: s.redacted });
     out.truncated = found.truncated === true;

@@ -5,7 +5,7 @@
  */
 import type { ContentRequest } from '../content/content-scan.js';
 import { defaultSecretConfig } from '../content/secrets/config.js';
-import type { DenyList, DenyListEntry } from '../content/types.js';
+import { mergeDenyLists } from '../content/threats/deny-list.js';
 import { type ContentFinding, DEFAULT_SCANNERS, type ScannerKind } from '../model/result.js';
 import type { ScanOptions } from './scan.js';
 
@@ -24,23 +24,15 @@ export function contentRequest(opts: ScanOptions): ContentRequest | undefined {
     request = {
       scanners,
       secrets: opts.content?.secrets ?? defaultSecretConfig,
+      // The user's own lists first: for a hash on both, their entry wins over the DB's.
       denyList: scanners.has('threat')
-        ? mergeLists(opts.content?.denyList, opts.db.threatHashes?.())
+        ? mergeDenyLists([opts.content?.denyList ?? new Map(), opts.db.threatHashes()])
         : new Map(),
       engines: scanners.has('threat') ? (opts.content?.engines ?? []) : [],
     };
   }
   requests.set(opts, request);
   return request;
-}
-
-/** The first list's entry wins for a hash in both (the user's own file over the DB). */
-function mergeLists(first: DenyList | undefined, second: DenyList | undefined): DenyList {
-  if (!second || second.size === 0) return first ?? new Map();
-  if (!first || first.size === 0) return second;
-  const merged = new Map<string, DenyListEntry>(second);
-  for (const [sha, entry] of first) merged.set(sha, entry);
-  return merged;
 }
 
 const KIND_ORDER = { secret: 0, threat: 1, config: 2 } as const;

@@ -57,6 +57,11 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_MATCHES = 1000;
 /** Git's and grep's heuristic: a NUL byte near the start means binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
+
+/** True for content every text detector skips (secrets, indicators): a NUL in the first 8 KiB. */
+export function looksBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
+}
 const BLOCK_BYTES = 4 * 1024 * 1024;
 /** Window overlap: longer than any match plus the one character a lookahead reads. */
 const OVERLAP = MAX_MATCH_LENGTH + 64;
@@ -178,7 +183,7 @@ export function scanText(bytes: Buffer, opts: ScanTextOptions): ScanTextResult {
   if (opts.maxFileBytes !== undefined && bytes.length > opts.maxFileBytes) {
     return { matches: [], suppressed: [], skipped: 'too-large' };
   }
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1) {
+  if (looksBinary(bytes)) {
     return { matches: [], suppressed: [], skipped: 'binary' };
   }
   const all: readonly Rule[] = opts.rules ?? builtinRules;

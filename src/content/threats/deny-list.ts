@@ -67,9 +67,19 @@ export function parseDenyList(text: string | Buffer, file: string): DenyList {
   return out;
 }
 
-/** Reads and merges lists in order; for a hash on several lists, the first list's entry wins. */
-export async function readDenyLists(files: readonly string[]): Promise<DenyList> {
+/** Merges lists in order; for a hash on several lists, the first list's entry wins. */
+export function mergeDenyLists(lists: readonly DenyList[]): DenyList {
+  const nonEmpty = lists.filter((l) => l.size > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? new Map();
   const merged = new Map<string, DenyListEntry>();
+  for (const list of nonEmpty)
+    for (const [hash, entry] of list) if (!merged.has(hash)) merged.set(hash, entry);
+  return merged;
+}
+
+/** Reads and merges lists in order (`mergeDenyLists`). */
+export async function readDenyLists(files: readonly string[]): Promise<DenyList> {
+  const lists: DenyList[] = [];
   for (const file of files) {
     let bytes: Buffer;
     try {
@@ -80,11 +90,9 @@ export async function readDenyLists(files: readonly string[]): Promise<DenyList>
       }
       throw ioError(`threat hash list ${file}`, err);
     }
-    for (const [hash, entry] of parseDenyList(bytes, file)) {
-      if (!merged.has(hash)) merged.set(hash, entry);
-    }
+    lists.push(parseDenyList(bytes, file));
   }
-  return merged;
+  return mergeDenyLists(lists);
 }
 
 /** A hit when `sha256` (any case) is on the list. */

@@ -8,6 +8,7 @@
  * in overlapping windows.
  */
 import { literalTrieSource } from '../secrets/keyword-index.js';
+import { looksBinary } from '../secrets/scan.js';
 import type { ContentHit } from '../types.js';
 import {
   type LineRule,
@@ -22,7 +23,6 @@ import {
 export const INDICATOR_WINDOW = 8 * 1024;
 /** More hits than this in one file are not reported (a miner's docs list hundreds of pools). */
 export const MAX_INDICATOR_HITS = 100;
-const BINARY_SNIFF = 8 * 1024;
 
 type Id = 'reverse-shell' | 'miner-pool-url' | 'miner-config';
 const TITLES: Record<Id, Omit<ContentHit, 'kind' | 'id' | 'engine'>> = {
@@ -33,7 +33,7 @@ const TITLES: Record<Id, Omit<ContentHit, 'kind' | 'id' | 'engine'>> = {
 
 /** Indicators in one file's bytes; `path` (no leading `/`) decides whether it is a script. */
 export function scanIndicators(bytes: Buffer, path: string): ContentHit[] {
-  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return [];
+  if (looksBinary(bytes)) return [];
   // latin1: one character per byte, so offsets are byte columns and lower-casing keeps lengths.
   const text = bytes.toString('latin1');
   const script = isScriptPath(path) || text.startsWith('#!');
