@@ -10,8 +10,16 @@ import type { Package } from '../model/package.js';
 import type { ResultLayer, ScannerKind } from '../model/result.js';
 import { checkImageConfig, fileSystemThreats } from './config/checks.js';
 import { type PlacedContent, placeContent } from './findings.js';
-import { contentCacheKey, contentVisitor, type LayerContent, LayerContentSchema } from './layer-scan.js';
+import {
+  type ContentScanOptions,
+  contentCacheKey,
+  contentVisitor,
+  type LayerContent,
+  LayerContentSchema,
+  textPoolFor,
+} from './layer-scan.js';
 import type { SecretConfig } from './secrets/config.js';
+import type { TextScanPool } from './text-pool.js';
 import type { DenyList, ThreatEngine } from './types.js';
 
 export interface ContentRequest {
@@ -27,17 +35,39 @@ export function readsFiles(request: ContentRequest): boolean {
   return request.scanners.has('secret') || request.scanners.has('threat');
 }
 
+interface Prepared {
+  opts: ContentScanOptions;
+  cacheKey: string;
+  pool: TextScanPool;
+}
+
+/**
+ * Per request (one per run, see scan/content-options.ts), not per image: the cache key hashes the
+ * whole deny-list, which for a DB with a large imported list is worth doing once.
+ */
+const prepared = new WeakMap<ContentRequest, Prepared>();
+
+function prepare(request: ContentRequest): Prepared {
+  let p = prepared.get(request);
+  if (!p) {
+    const opts: ContentScanOptions = {
+      ...(request.scanners.has('secret') ? { secrets: request.secrets } : {}),
+      ...(request.scanners.has('threat')
+        ? { threats: { denyList: request.denyList, engines: request.engines } }
+        : {}),
+      ...(request.maxTextBytes !== undefined ? { maxTextBytes: request.maxTextBytes } : {}),
+    };
+    p = { opts, cacheKey: contentCacheKey(opts), pool: textPoolFor(opts) };
+    prepared.set(request, p);
+  }
+  return p;
+}
+
 export function contentCompanion(request: ContentRequest, signal?: AbortSignal): CompanionScan<LayerContent> {
-  const opts = {
-    ...(request.scanners.has('secret') ? { secrets: request.secrets } : {}),
-    ...(request.scanners.has('threat')
-      ? { threats: { denyList: request.denyList, engines: request.engines } }
-      : {}),
-    ...(request.maxTextBytes !== undefined ? { maxTextBytes: request.maxTextBytes } : {}),
-  };
+  const { opts, cacheKey, pool } = prepare(request);
   return {
-    cacheKey: contentCacheKey(opts),
-    visitor: (_layer, label) => contentVisitor(opts, label, signal),
+    cacheKey,
+    visitor: (_layer, label) => contentVisitor(opts, pool, label, signal),
     parse: (value) => {
       const r = LayerContentSchema.safeParse(value);
       return r.success ? r.data : undefined;

@@ -11,7 +11,7 @@ import type { LayerVisitor } from '../image/walk/image-walker.js';
 import type { LayerEvent, TarEntry } from '../image/walk/types.js';
 import { FileScan } from './file-scan.js';
 import type { SecretConfig } from './secrets/config.js';
-import { textScanPool } from './text-pool.js';
+import { type TextScanPool, textScanPool } from './text-pool.js';
 import { ruleSpecs } from './text-scan.js';
 import { isArchiveCandidate } from './threats/archive-members.js';
 import { EICAR_MAX_BYTES } from './threats/eicar.js';
@@ -98,14 +98,24 @@ export function contentCacheKey(opts: ContentScanOptions): string {
 /**
  * clamd's VERSION names its signature database (`ClamAV 1.4.6/27480/…`) only for official
  * databases; with local signatures alone it is the bare program version, which says nothing of
- * the signatures loaded, so such results are never reused from the cache.
+ * the signatures loaded, so such results are reused only within one run (images sharing a
+ * layer), never by a later run.
  */
 function engineKey(engine: ThreatEngine): string {
   return engine.id === 'clamav' && !engine.cacheKey.includes('/') ? randomUUID() : engine.cacheKey;
 }
 
+/** The worker pool for these options' text detectors (one per rule set for the process). */
+export function textPoolFor(opts: ContentScanOptions): TextScanPool {
+  return textScanPool({
+    ...(opts.secrets ? { rules: ruleSpecs(opts.secrets.rules) } : {}),
+    indicators: opts.threats !== undefined,
+  });
+}
+
 export function contentVisitor(
   opts: ContentScanOptions,
+  pool: TextScanPool,
   label: string,
   signal?: AbortSignal,
 ): LayerVisitor<LayerContent> {
@@ -122,10 +132,6 @@ export function contentVisitor(
   const wantsText = (path: string, size: number): boolean =>
     size <= maxText && isTextCandidate(path) && !(secrets?.isAllowedPath(path) ?? false);
   const hashing = threats !== undefined && threats.denyList.size > 0;
-  const pool = textScanPool({
-    ...(secrets ? { rules: ruleSpecs(secrets.rules) } : {}),
-    indicators: threats !== undefined,
-  });
   const scan = new FileScan(opts, result, label, signal, pool);
   return {
     wants(path, size) {
